@@ -1,0 +1,81 @@
+"""The embedded PostgreSQL server used when no DATABASE_URL is given.
+
+The server comes from the ``pgserver`` wheel and keeps its data in
+``var/pgdata`` inside the checkout, so every checkout has its own server and
+a fresh machine needs nothing installed. It keeps running after the process
+that started it ends, so ``make run``, ``make test`` and ``manage.py`` reuse
+it; ``make stop-db`` stops it. pgserver places the Unix socket in the data
+folder, or in a per-path hashed runtime folder when the checkout is too deep
+for the ~107-byte socket path limit.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+DATABASE_NAME = "buurtpunt"
+
+logger = logging.getLogger(__name__)
+
+
+def data_dir(base_dir: Path) -> Path:
+    return base_dir / "var" / "pgdata"
+
+
+def database_settings(base_dir: Path) -> dict:
+    """Start (or reuse) the embedded server and return Django DATABASES['default']."""
+    import warnings
+
+    import psycopg
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to /tmp.
+        warnings.simplefilter("ignore")
+        import pgserver  # imported lazily: only needed without DATABASE_URL
+
+    pgdata = data_dir(base_dir)
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    uri = server.get_uri("postgres")
+    parts = urlsplit(uri)
+    host = parse_qs(parts.query).get("host", [parts.hostname or ""])[0]
+    port = parts.port or 5432
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+    return {
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": host,
+        "PORT": str(port),
+    }
+
+
+def stop(base_dir: Path) -> bool:
+    """Stop the embedded server of this checkout; True when one was running."""
+    import subprocess
+
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    pgdata = data_dir(base_dir)
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    user = "pgserver" if _is_root() else None
+    cmd = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "stop", "-m", "fast"]
+    if user:
+        cmd = ["su", user, "-s", "/bin/sh", "-c", " ".join(cmd)]
+    return subprocess.run(cmd, check=False).returncode == 0  # noqa: S603
+
+
+def _is_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0

@@ -1,0 +1,5 @@
+"""URLs of the network's own site (the public schema)."""
+
+from .urls_common import urlpatterns as common, wagtail_pages
+
+urlpatterns = [*common, *wagtail_pages]

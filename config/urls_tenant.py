@@ -1,0 +1,5 @@
+"""URLs of a buurtpunt's site (any tenant schema)."""
+
+from .urls_common import urlpatterns as common, wagtail_pages
+
+urlpatterns = [*common, *wagtail_pages]

@@ -1,0 +1,64 @@
+"""Request routing to a tenant schema, health checks and suspended buurtpunten."""
+
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import get_public_schema_name
+
+
+class HealthzMiddleware:
+    """``GET /healthz`` on any host, known or not: 200 ``ok`` when the database answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            connection.close()
+            return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        return HttpResponse("ok", content_type="text/plain")
+
+
+class BuurtpuntTenantMiddleware(TenantMainMiddleware):
+    """Resolve the tenant from the host, with three changes to django-tenants' default.
+
+    - A Wagtail preview is a dummy request built inside an admin request that
+      already runs in the right schema; its host is the page's Site, so resolving
+      it again could land in another tenant or in public. Keep the current tenant.
+    - An unknown host gets a plain 404, never the public site.
+    - A suspended buurtpunt answers 503 with a page that says so.
+    """
+
+    TENANT_NOT_FOUND_EXCEPTION = Http404
+
+    def process_request(self, request):
+        if getattr(request, "is_dummy", False) and getattr(connection, "tenant", None) is not None:
+            request.tenant = connection.tenant
+            self.setup_url_routing(request)
+            return None
+        try:
+            response = super().process_request(request)
+        except Http404:
+            return HttpResponse("Not Found", status=404, content_type="text/plain")
+        if response is not None:
+            return response
+        tenant = request.tenant
+        if tenant.schema_name != get_public_schema_name() and not tenant.is_active:
+            return self._suspended(request, tenant)
+        return None
+
+    @staticmethod
+    def _suspended(request, tenant):
+        translation.activate("nl")
+        response = TemplateResponse(
+            request, "tenants/suspended.html", {"buurtpunt": tenant}, status=503
+        )
+        response["Retry-After"] = "86400"
+        return response.render()

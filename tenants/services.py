@@ -1,0 +1,435 @@
+"""State changes of the tenant registry: create, suspend, reactivate, add a domain.
+
+Every function checks its input and raises ``BuurtpuntError`` with a translated
+message, takes a lock, changes the database atomically, writes an audit entry
+and leaves side effects (mail) to tasks enqueued in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_exists, tenant_context
+
+from themes.registry import THEMES, get_theme
+
+from . import provisioning
+from .errors import BuurtpuntError
+from .models import AuditEntry, Buurtpunt, Domain, LegalForm, ProvisioningRequest
+from .validators import (
+    normalize_enterprise_number,
+    normalize_host,
+    validate_host,
+    validate_slug_format,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ProvisionResult:
+    buurtpunt: Buurtpunt
+    admin_email: str
+    invite_url: str
+
+
+def _audit(action: str, *, buurtpunt: Buurtpunt | None, actor=None, **data) -> None:
+    AuditEntry.objects.create(
+        action=action,
+        buurtpunt=buurtpunt,
+        actor=actor if getattr(actor, "pk", None) else None,
+        data=data,
+    )
+
+
+def _first_error(exc: ValidationError) -> str:
+    return str(exc.messages[0])
+
+
+# --- checks ----------------------------------------------------------------
+
+
+def check_slug(slug: str) -> None:
+    try:
+        validate_slug_format(slug)
+    except ValidationError as exc:
+        raise BuurtpuntError(_first_error(exc), field="slug") from exc
+    if Buurtpunt.objects.filter(schema_name=slug).exists() or schema_exists(slug, case_sensitive=False):
+        raise BuurtpuntError(_("The slug “%(slug)s” is already taken.") % {"slug": slug}, field="slug")
+
+
+def check_domain(host: str) -> str:
+    host = normalize_host(host)
+    try:
+        validate_host(host)
+    except ValidationError as exc:
+        raise BuurtpuntError(_first_error(exc), field="domain") from exc
+    if Domain.objects.filter(domain=host).exists():
+        raise BuurtpuntError(
+            _("The domain “%(domain)s” is already in use.") % {"domain": host}, field="domain"
+        )
+    return host
+
+
+def check_template() -> None:
+    pending = provisioning.template_pending_migrations()
+    if pending is None:
+        raise BuurtpuntError(
+            _("The template schema “%(schema)s” does not exist; run migrate_schemas first.")
+            % {"schema": provisioning.template_schema()}
+        )
+    if pending:
+        raise BuurtpuntError(
+            _(
+                "The template schema is behind by %(count)d migration(s) (first: %(first)s); "
+                "run migrate_schemas first."
+            )
+            % {"count": len(pending), "first": ".".join(pending[0])}
+        )
+
+
+def _check_choices(*, legal_form: str, theme: str, admin_email: str) -> None:
+    if legal_form not in LegalForm.values:
+        raise BuurtpuntError(
+            _("Unknown legal form “%(value)s”; choose cv, vzw or cv+vzw.") % {"value": legal_form},
+            field="legal_form",
+        )
+    if theme not in THEMES:
+        raise BuurtpuntError(
+            _("Unknown theme “%(value)s”; choose one of: %(choices)s.")
+            % {"value": theme, "choices": ", ".join(THEMES)},
+            field="theme",
+        )
+    if admin_email:
+        try:
+            validate_email(admin_email)
+        except ValidationError as exc:
+            raise BuurtpuntError(
+                _("“%(value)s” is not a valid e-mail address.") % {"value": admin_email},
+                field="admin_email",
+            ) from exc
+
+
+def default_domain(slug: str) -> str:
+    return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+# --- create ----------------------------------------------------------------
+
+
+def buurtpunt_create(
+    *,
+    slug: str,
+    name: str,
+    legal_form: str = LegalForm.VZW,
+    domain: str | None = None,
+    admin_email: str = "",
+    admin_password: str | None = None,
+    theme: str = "dorp",
+    enterprise_number: str = "",
+    municipality: str = "",
+    postcode: str = "",
+    actor=None,
+    progress: Callable[[str], None] | None = None,
+) -> ProvisionResult:
+    """Create a complete, working buurtpunt, or nothing at all.
+
+    1. Check every input and that the template is current.
+    2. Under the provisioning lock, in one transaction: clone the template into
+       the new schema, write the tenant and its domain, then inside the schema
+       the Site, home page, theme settings and first administrator.
+    3. The administrator gets an invitation link (a password-reset link) by mail,
+       sent by a task in the tenant's schema; ``admin_password`` is for demo data.
+    """
+    progress = progress or (lambda step: None)
+    slug = (slug or "").strip()
+    name = (name or "").strip()
+    admin_email = (admin_email or "").strip().lower() or f"admin@{default_domain(slug)}"
+    if not name:
+        raise BuurtpuntError(_("A buurtpunt needs a name."), field="name")
+    _check_choices(legal_form=legal_form, theme=theme, admin_email=admin_email)
+    try:
+        enterprise_number = normalize_enterprise_number(enterprise_number)
+    except ValidationError as exc:
+        raise BuurtpuntError(_first_error(exc), field="enterprise_number") from exc
+    progress(_("Checking the template"))
+    check_template()
+
+    with transaction.atomic():
+        provisioning.lock_provisioning()
+        check_slug(slug)
+        host = check_domain(domain or default_domain(slug))
+        progress(_("Copying the template"))
+        provisioning.clone_template(slug)
+        buurtpunt = Buurtpunt.objects.create(
+            schema_name=slug,
+            name=name,
+            legal_form=legal_form,
+            enterprise_number=enterprise_number,
+            municipality=municipality.strip(),
+            postcode=postcode.strip(),
+            theme=theme,
+            primary_domain=host,
+        )
+        Domain.objects.create(domain=host, tenant=buurtpunt, is_primary=True)
+        progress(_("Setting up the site"))
+        with tenant_context(buurtpunt):
+            invite_url = _set_up_site(
+                buurtpunt, admin_email=admin_email, admin_password=admin_password
+            )
+        _audit("tenants.buurtpunt.created", buurtpunt=buurtpunt, actor=actor, domain=host)
+    logger.info("Created buurtpunt %s at %s", slug, buurtpunt.base_url)
+    return ProvisionResult(buurtpunt=buurtpunt, admin_email=admin_email, invite_url=invite_url)
+
+
+def _set_up_site(buurtpunt: Buurtpunt, *, admin_email: str, admin_password: str | None) -> str:
+    """Inside the new schema: Site, home page, theme, first admin. Returns the invite URL."""
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage
+    from themes.models import ThemeSettings
+
+    from .tasks import send_admin_invitation
+
+    Site.objects.all().delete()
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    root.refresh_from_db()
+    home = root.add_child(
+        instance=HomePage(
+            title=buurtpunt.name,
+            slug="home",
+            intro=f"<p>{_('Welcome to %(name)s.') % {'name': buurtpunt.name}}</p>",
+        )
+    )
+    site = Site.objects.create(
+        hostname=buurtpunt.primary_domain,
+        port=settings.SITE_PORT,
+        site_name=buurtpunt.name,
+        root_page=home,
+        is_default_site=True,
+    )
+    ThemeSettings.objects.create(site=site, theme=get_theme(buurtpunt.theme).name)
+
+    user_model = get_user_model()
+    admin = user_model(
+        username=admin_email, email=admin_email, is_staff=True, is_superuser=True, is_active=True
+    )
+    if admin_password:
+        admin.set_password(admin_password)
+    else:
+        admin.set_unusable_password()
+    admin.save()
+    invite_url = invitation_url(buurtpunt, admin)
+    if not admin_password:
+        send_admin_invitation.enqueue(user_id=admin.pk)
+    return invite_url
+
+
+def invitation_url(buurtpunt: Buurtpunt, user) -> str:
+    """A link to choose a password: Wagtail's password reset confirmation on the tenant's host."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("wagtailadmin_password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{buurtpunt.base_url}{path}"
+
+
+# --- status ----------------------------------------------------------------
+
+
+def buurtpunt_suspend(*, buurtpunt: Buurtpunt, reason: str = "", actor=None) -> Buurtpunt:
+    with transaction.atomic():
+        locked = Buurtpunt.objects.select_for_update().get(pk=buurtpunt.pk)
+        if locked.status == Buurtpunt.Status.SUSPENDED:
+            raise BuurtpuntError(_("%(name)s is already suspended.") % {"name": locked.name})
+        locked.status = Buurtpunt.Status.SUSPENDED
+        locked.suspended_reason = reason.strip()[:255]
+        locked.save(update_fields=["status", "suspended_reason"])
+        _audit("tenants.buurtpunt.suspended", buurtpunt=locked, actor=actor, reason=reason)
+    return locked
+
+
+def buurtpunt_reactivate(*, buurtpunt: Buurtpunt, actor=None) -> Buurtpunt:
+    with transaction.atomic():
+        locked = Buurtpunt.objects.select_for_update().get(pk=buurtpunt.pk)
+        if locked.status == Buurtpunt.Status.ACTIVE:
+            raise BuurtpuntError(_("%(name)s is already active.") % {"name": locked.name})
+        locked.status = Buurtpunt.Status.ACTIVE
+        locked.suspended_reason = ""
+        locked.save(update_fields=["status", "suspended_reason"])
+        _audit("tenants.buurtpunt.reactivated", buurtpunt=locked, actor=actor)
+    return locked
+
+
+# --- domains ---------------------------------------------------------------
+
+
+def domain_add(*, buurtpunt: Buurtpunt, domain: str, make_primary: bool = False, actor=None) -> Domain:
+    """Route another host name to the buurtpunt; as primary it also becomes the Site's host."""
+    from wagtail.models import Site
+
+    with transaction.atomic():
+        provisioning.lock_provisioning()
+        host = check_domain(domain)
+        locked = Buurtpunt.objects.select_for_update().get(pk=buurtpunt.pk)
+        record = Domain(domain=host, tenant=locked, is_primary=make_primary)
+        record.save()
+        if make_primary:
+            locked.primary_domain = host
+            locked.save(update_fields=["primary_domain"])
+            with tenant_context(locked):
+                Site.objects.filter(is_default_site=True).update(hostname=host)
+                Site.clear_site_root_paths_cache()
+        _audit(
+            "tenants.domain.added", buurtpunt=locked, actor=actor, domain=host, primary=make_primary
+        )
+    return record
+
+
+# --- provisioning from the console -----------------------------------------
+
+
+def provisioning_request_create(
+    *, slug: str, name: str, legal_form: str, admin_email: str, theme: str, domain: str = "", actor=None
+) -> ProvisioningRequest:
+    """Check what can be checked now and queue the creation for a worker."""
+    from .tasks import run_provisioning_request
+
+    slug = (slug or "").strip()
+    _check_choices(legal_form=legal_form, theme=theme, admin_email=admin_email)
+    if not (name or "").strip():
+        raise BuurtpuntError(_("A buurtpunt needs a name."), field="name")
+    check_slug(slug)
+    host = check_domain(domain or default_domain(slug))
+    if ProvisioningRequest.objects.filter(
+        slug=slug, status__in=[ProvisioningRequest.Status.QUEUED, ProvisioningRequest.Status.RUNNING]
+    ).exists():
+        raise BuurtpuntError(
+            _("A buurtpunt with the slug “%(slug)s” is already being created.") % {"slug": slug},
+            field="slug",
+        )
+    with transaction.atomic():
+        request = ProvisioningRequest.objects.create(
+            slug=slug,
+            name=name.strip(),
+            legal_form=legal_form,
+            admin_email=admin_email,
+            theme=theme,
+            domain=host,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            step=_("Waiting for a worker"),
+        )
+        _audit("tenants.provisioning.requested", buurtpunt=None, actor=actor, slug=slug)
+        run_provisioning_request.enqueue(request_id=request.pk)
+    return request
+
+
+def provisioning_request_run(*, request_id: int) -> ProvisioningRequest:
+    """Run a queued request (from a task); safe to run twice."""
+    with transaction.atomic():
+        request = ProvisioningRequest.objects.select_for_update().get(pk=request_id)
+        if request.status != ProvisioningRequest.Status.QUEUED:
+            return request
+        request.status = ProvisioningRequest.Status.RUNNING
+        request.save(update_fields=["status"])
+
+    def progress(step: str) -> None:
+        ProvisioningRequest.objects.filter(pk=request_id).update(step=step)
+
+    try:
+        result = buurtpunt_create(
+            slug=request.slug,
+            name=request.name,
+            legal_form=request.legal_form,
+            domain=request.domain or None,
+            admin_email=request.admin_email,
+            theme=request.theme,
+            actor=request.requested_by,
+            progress=progress,
+        )
+    except BuurtpuntError as exc:
+        ProvisioningRequest.objects.filter(pk=request_id).update(
+            status=ProvisioningRequest.Status.FAILED,
+            step=_("Failed"),
+            error=exc.message,
+            finished=timezone.now(),
+        )
+    else:
+        ProvisioningRequest.objects.filter(pk=request_id).update(
+            status=ProvisioningRequest.Status.DONE,
+            step=_("Ready"),
+            buurtpunt=result.buurtpunt,
+            finished=timezone.now(),
+        )
+    request.refresh_from_db()
+    return request
+
+
+# --- the network site ------------------------------------------------------
+
+
+def network_ensure(*, name: str = "", admin_email: str = "", admin_password: str | None = None):
+    """The public tenant, its domain (BASE_DOMAIN) and the network's Wagtail site; idempotent.
+
+    Returns the network administrator that was created, or None when one existed.
+    """
+    from wagtail.models import Page, Site
+
+    from cms.models import NetworkHomePage
+
+    name = name or _("Buurtpunten network")
+    host = settings.BASE_DOMAIN
+    with transaction.atomic():
+        public, _created = Buurtpunt.objects.get_or_create(
+            schema_name="public", defaults={"name": name, "primary_domain": host}
+        )
+        if public.primary_domain != host:
+            public.primary_domain = host
+            public.save(update_fields=["primary_domain"])
+        Domain.objects.get_or_create(domain=host, defaults={"tenant": public, "is_primary": True})
+        home = NetworkHomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            for page in root.get_children():
+                if page.specific_class is Page:  # Wagtail's placeholder "welcome" page
+                    page.delete()
+            root.refresh_from_db()
+            home = root.add_child(instance=NetworkHomePage(title=name, slug="netwerk"))
+        Site.objects.exclude(root_page=home).delete()
+        Site.objects.update_or_create(
+            root_page=home,
+            defaults={
+                "hostname": host,
+                "port": settings.SITE_PORT,
+                "site_name": name,
+                "is_default_site": True,
+            },
+        )
+        Site.clear_site_root_paths_cache()
+        user = None
+        if admin_email:
+            user_model = get_user_model()
+            if not user_model.objects.filter(username=admin_email).exists():
+                user = user_model(
+                    username=admin_email, email=admin_email, is_staff=True, is_superuser=True
+                )
+                if admin_password:
+                    user.set_password(admin_password)
+                else:
+                    user.set_unusable_password()
+                user.save()
+    return user
