@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(
-        r"^%s(?P<schema>[^/]+)/(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"),
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<schema>[^/]+)/(?P<path>.+)$",
         serve_media,
         name="tenant_media",
     ),

@@ -32,11 +32,18 @@ class BuurtpuntTenantMiddleware(TenantMainMiddleware):
     - A Wagtail preview is a dummy request built inside an admin request that
       already runs in the right schema; its host is the page's Site, so resolving
       it again could land in another tenant or in public. Keep the current tenant.
+    - Hosts are looked up exactly, "www." included.
     - An unknown host gets a plain 404, never the public site.
     - A suspended buurtpunt answers 503 with a page that says so.
     """
 
     TENANT_NOT_FOUND_EXCEPTION = Http404
+
+    @staticmethod
+    def hostname_from_request(request):
+        # django-tenants strips a leading "www."; a buurtpunt's own domain may
+        # well be www.example.be, so the host is looked up exactly as registered.
+        return request.get_host().split(":")[0].lower()
 
     def process_request(self, request):
         if getattr(request, "is_dummy", False) and getattr(connection, "tenant", None) is not None:

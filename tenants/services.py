@@ -62,13 +62,21 @@ def _first_error(exc: ValidationError) -> str:
 # --- checks ----------------------------------------------------------------
 
 
-def check_slug(slug: str) -> None:
+def _check_slug_format(slug: str) -> None:
     try:
         validate_slug_format(slug)
     except ValidationError as exc:
         raise BuurtpuntError(_first_error(exc), field="slug") from exc
-    if Buurtpunt.objects.filter(schema_name=slug).exists() or schema_exists(slug, case_sensitive=False):
-        raise BuurtpuntError(_("The slug “%(slug)s” is already taken.") % {"slug": slug}, field="slug")
+
+
+def check_slug(slug: str) -> None:
+    _check_slug_format(slug)
+    if Buurtpunt.objects.filter(schema_name=slug).exists() or schema_exists(
+        slug, case_sensitive=False
+    ):
+        raise BuurtpuntError(
+            _("The slug “%(slug)s” is already taken.") % {"slug": slug}, field="slug"
+        )
 
 
 def check_domain(host: str) -> str:
@@ -157,6 +165,7 @@ def buurtpunt_create(
     progress = progress or (lambda step: None)
     slug = (slug or "").strip()
     name = (name or "").strip()
+    _check_slug_format(slug)
     admin_email = (admin_email or "").strip().lower() or f"admin@{default_domain(slug)}"
     if not name:
         raise BuurtpuntError(_("A buurtpunt needs a name."), field="name")
@@ -278,7 +287,9 @@ def buurtpunt_reactivate(*, buurtpunt: Buurtpunt, actor=None) -> Buurtpunt:
 # --- domains ---------------------------------------------------------------
 
 
-def domain_add(*, buurtpunt: Buurtpunt, domain: str, make_primary: bool = False, actor=None) -> Domain:
+def domain_add(
+    *, buurtpunt: Buurtpunt, domain: str, make_primary: bool = False, actor=None
+) -> Domain:
     """Route another host name to the buurtpunt; as primary it also becomes the Site's host."""
     from wagtail.models import Site
 
@@ -304,7 +315,14 @@ def domain_add(*, buurtpunt: Buurtpunt, domain: str, make_primary: bool = False,
 
 
 def provisioning_request_create(
-    *, slug: str, name: str, legal_form: str, admin_email: str, theme: str, domain: str = "", actor=None
+    *,
+    slug: str,
+    name: str,
+    legal_form: str,
+    admin_email: str,
+    theme: str,
+    domain: str = "",
+    actor=None,
 ) -> ProvisioningRequest:
     """Check what can be checked now and queue the creation for a worker."""
     from .tasks import run_provisioning_request
@@ -316,7 +334,8 @@ def provisioning_request_create(
     check_slug(slug)
     host = check_domain(domain or default_domain(slug))
     if ProvisioningRequest.objects.filter(
-        slug=slug, status__in=[ProvisioningRequest.Status.QUEUED, ProvisioningRequest.Status.RUNNING]
+        slug=slug,
+        status__in=[ProvisioningRequest.Status.QUEUED, ProvisioningRequest.Status.RUNNING],
     ).exists():
         raise BuurtpuntError(
             _("A buurtpunt with the slug “%(slug)s” is already being created.") % {"slug": slug},

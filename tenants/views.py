@@ -27,7 +27,9 @@ def serve_media(request, schema: str, path: str):
     prefix = settings.MEDIA_ACCEL_REDIRECT_PREFIX
     if prefix:
         response = HttpResponse()
-        response["Content-Type"] = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
+        response["Content-Type"] = (
+            mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
+        )
         response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{schema}/{path}"
         return response
     return FileResponse(full_path.open("rb"))

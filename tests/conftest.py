@@ -14,11 +14,22 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django_tenants.utils import tenant_context
 
 from tenants.models import Buurtpunt
 
-TENANT_A = {"slug": "alfa", "name": "Buurtpunt Alfa", "legal_form": "cv+vzw", "municipality": "Alveringem"}
-TENANT_B = {"slug": "bravo", "name": "Buurtpunt Bravo", "legal_form": "vzw", "municipality": "Brakel"}
+TENANT_A = {
+    "slug": "alfa",
+    "name": "Buurtpunt Alfa",
+    "legal_form": "cv+vzw",
+    "municipality": "Alveringem",
+}
+TENANT_B = {
+    "slug": "bravo",
+    "name": "Buurtpunt Bravo",
+    "legal_form": "vzw",
+    "municipality": "Brakel",
+}
 PASSWORD = "test-password-123"
 
 
@@ -79,6 +90,17 @@ def client_b(tenant_b) -> Client:
 @pytest.fixture
 def network_client(public_tenant) -> Client:
     return host_client(public_tenant.primary_domain)
+
+
+def login_as(client: Client, tenant: Buurtpunt, username: str):
+    """Log ``client`` in as a user of ``tenant``: user and session live in that schema."""
+    from django.contrib.auth import get_user_model
+
+    with tenant_context(tenant):
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+    connection.set_schema_to_public()
+    return user
 
 
 @pytest.fixture

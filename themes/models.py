@@ -15,10 +15,16 @@ class ThemeSettings(BaseSiteSetting):
         _("theme"), max_length=40, choices=theme_choices, default=DEFAULT_THEME
     )
     primary_colour = models.CharField(
-        _("primary colour"), max_length=7, blank=True, help_text=_("e.g. #2f6b3b; empty uses the theme's colour")
+        _("primary colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("e.g. #2f6b3b; empty uses the theme's colour"),
     )
     accent_colour = models.CharField(
-        _("accent colour"), max_length=7, blank=True, help_text=_("e.g. #8a4b00; empty uses the theme's colour")
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("e.g. #8a4b00; empty uses the theme's colour"),
     )
 
     class Meta:

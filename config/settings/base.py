@@ -130,6 +130,9 @@ else:
     from config.embedded_db import database_settings
 
     DATABASES = {"default": database_settings(BASE_DIR)}
+# Another database on the same server (bench/provisioning.py uses one of its own).
+if env_str("DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = env_str("DATABASE_NAME")
 DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
 DATABASES["default"].setdefault("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

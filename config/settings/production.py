@@ -6,7 +6,9 @@ from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, env_str
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random string of at least 50 characters."
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set (comma-separated).")
 

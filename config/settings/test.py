@@ -9,7 +9,7 @@ from .base import BASE_DIR  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
-ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
+ALLOWED_HOSTS = ["*"]  # routing is decided by the Domain table
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
@@ -25,6 +25,14 @@ STORAGES = {
 # TEST_DB_SUFFIX lets several test runs share the embedded server side by side.
 _SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{_SUFFIX}"}  # noqa: F405
+# A process started by a test (a real worker) must reach that test's database,
+# not the development one: the test passes the name down.
+if os.environ.get("BUURTPUNT_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["BUURTPUNT_DB_NAME"]  # noqa: F405
+# ... and a folder to write its mail to, so the test can read it.
+if os.environ.get("BUURTPUNT_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["BUURTPUNT_EMAIL_FILE_PATH"]
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_SUFFIX}"
 # The test template schema, so the demo's template is never touched.
 TENANT_BASE_SCHEMA = "test_template"

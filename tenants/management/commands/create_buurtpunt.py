@@ -5,17 +5,22 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from themes.registry import THEMES
 from tenants.errors import BuurtpuntError
 from tenants.models import LegalForm
 from tenants.services import buurtpunt_create
+from themes.registry import THEMES
 
 
 class Command(BaseCommand):
-    help = "Create a buurtpunt: its schema (cloned from the template), site, home page, theme and first admin."
+    help = (
+        "Create a buurtpunt: its schema (cloned from the template), "
+        "site, home page, theme and first admin."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", help="lowercase letters, digits and hyphens; also the schema name")
+        parser.add_argument(
+            "slug", help="lowercase letters, digits and hyphens; also the schema name"
+        )
         parser.add_argument("--name", required=True)
         parser.add_argument("--domain", default="", help="host name (default: SLUG.BASE_DOMAIN)")
         parser.add_argument("--admin-email", default="")

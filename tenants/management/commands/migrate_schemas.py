@@ -36,7 +36,9 @@ class Command(MigrateSchemasCommand):
                 raise CommandError(f'The template schema "{template}" does not exist.')
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
-        SyncCommon.handle(self, *args, **{**options, "schema_name": None, "shared": False, "tenant": True})
+        SyncCommon.handle(
+            self, *args, **{**options, "schema_name": None, "shared": False, "tenant": True}
+        )
         executor = GET_EXECUTOR_FUNCTION(codename=self.executor)(self.args, self.options)
         executor.run_migrations(tenants=[template])
         connection.set_schema_to_public()

@@ -44,9 +44,13 @@ class Command(BaseCommand):
             )
         network_admin = f"admin@{settings.BASE_DOMAIN}"
         network_ensure(
-            name="Lerend Netwerk Buurtpunten", admin_email=network_admin, admin_password=DEMO_PASSWORD
+            name="Lerend Netwerk Buurtpunten",
+            admin_email=network_admin,
+            admin_password=DEMO_PASSWORD,
         )
-        logins = [("network", f"http://{settings.BASE_DOMAIN}:{settings.SITE_PORT}/admin/", network_admin)]
+        logins = [
+            ("network", f"http://{settings.BASE_DOMAIN}:{settings.SITE_PORT}/admin/", network_admin)
+        ]
         for spec in DEMO_BUURTPUNTEN:
             existing = Buurtpunt.objects.filter(schema_name=spec["slug"]).first()
             if existing is None:
@@ -63,8 +67,12 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"kept {existing.schema_name}")
             logins.append(
-                (existing.schema_name, f"{existing.base_url}/admin/", f"admin@{existing.primary_domain}")
+                (
+                    existing.schema_name,
+                    f"{existing.base_url}/admin/",
+                    f"admin@{existing.primary_domain}",
+                )
             )
-        self.stdout.write("\nDemo logins (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password: {DEMO_PASSWORD}):")
         for label, url, user in logins:
             self.stdout.write(f"  {label:10} {url:42} {user}")
