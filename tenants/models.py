@@ -160,7 +160,9 @@ class ScheduledRun(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["task_path", "schema_name"], name="unique_scheduled_run")
+            models.UniqueConstraint(
+                fields=["task_path", "schema_name"], name="unique_scheduled_run"
+            )
         ]
 
     def __str__(self):

@@ -22,7 +22,8 @@ def validate_slug_format(slug: str) -> None:
     """The shape of a slug; whether it is taken is the service's question."""
     if not SLUG_MIN <= len(slug) <= SLUG_MAX:
         raise ValidationError(
-            _("The slug must be %(min)d to %(max)d characters long.") % {"min": SLUG_MIN, "max": SLUG_MAX},
+            _("The slug must be %(min)d to %(max)d characters long.")
+            % {"min": SLUG_MIN, "max": SLUG_MAX},
             code="slug_length",
         )
     if not SLUG_RE.match(slug):
