@@ -52,3 +52,20 @@ def _existing_schemas(schema_names: list[str]) -> list[str]:
             "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(schema_names)]
         )
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def buurtpunt_audit_entries(buurtpunt: Buurtpunt, limit: int = 100):
+    """The buurtpunt's history, newest first, with the request that asked for it
+    (written before the buurtpunt existed, so linked by slug only)."""
+    from django.db.models import Q
+
+    from .models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        Q(buurtpunt=buurtpunt)
+        | Q(
+            buurtpunt__isnull=True,
+            action__startswith="tenants.provisioning.",
+            data__slug=buurtpunt.schema_name,
+        )
+    ).select_related("actor")[:limit]

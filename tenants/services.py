@@ -331,17 +331,20 @@ def provisioning_request_create(
     _check_choices(legal_form=legal_form, theme=theme, admin_email=admin_email)
     if not (name or "").strip():
         raise BuurtpuntError(_("A buurtpunt needs a name."), field="name")
-    check_slug(slug)
-    host = check_domain(domain or default_domain(slug))
-    if ProvisioningRequest.objects.filter(
-        slug=slug,
-        status__in=[ProvisioningRequest.Status.QUEUED, ProvisioningRequest.Status.RUNNING],
-    ).exists():
-        raise BuurtpuntError(
-            _("A buurtpunt with the slug “%(slug)s” is already being created.") % {"slug": slug},
-            field="slug",
-        )
     with transaction.atomic():
+        # Two people asking for the same slug at once: decided under the lock.
+        provisioning.lock_provisioning()
+        check_slug(slug)
+        host = check_domain(domain or default_domain(slug))
+        if ProvisioningRequest.objects.filter(
+            slug=slug,
+            status__in=[ProvisioningRequest.Status.QUEUED, ProvisioningRequest.Status.RUNNING],
+        ).exists():
+            raise BuurtpuntError(
+                _("A buurtpunt with the slug “%(slug)s” is already being created.")
+                % {"slug": slug},
+                field="slug",
+            )
         request = ProvisioningRequest.objects.create(
             slug=slug,
             name=name.strip(),
