@@ -33,12 +33,12 @@ run: demo
 	@echo "  Mail is written to var/mail/"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload -v 0 & \
+	$(PY) manage.py db_worker --interval 1 --no-reload -v 0 & \
 	$(PY) manage.py scheduler & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install
-	$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload
+	$(PY) manage.py db_worker --interval 1 --no-reload
 
 scheduler: install
 	$(PY) manage.py scheduler

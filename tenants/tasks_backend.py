@@ -15,20 +15,18 @@ from django.dispatch import receiver
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import normalize_json
-from django_tenants.utils import get_public_schema_name, get_tenant_model
+from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_exists
 
 SCHEMA_KEY = "schema"
 
 
-class TenantNotFound(Exception):
+class TenantNotFoundError(Exception):
     """The schema a job was enqueued from no longer has a tenant."""
 
 
 class TenantDatabaseBackend(DatabaseBackend):
     def _args_kwargs(self, args, kwargs) -> dict:
-        return normalize_json(
-            {"args": args, "kwargs": kwargs, SCHEMA_KEY: connection.schema_name}
-        )
+        return normalize_json({"args": args, "kwargs": kwargs, SCHEMA_KEY: connection.schema_name})
 
     def _task_to_db_task(self, task, args, kwargs):
         from django_tasks_db.models import DBTaskResult
@@ -60,24 +58,40 @@ def job_schema(task_result) -> str | None:
 
 
 def activate_schema(schema_name: str) -> None:
-    """Switch the connection to the tenant that owns ``schema_name``."""
+    """Switch the connection to the tenant that owns ``schema_name``.
+
+    A tenant whose row or schema is gone raises ``TenantNotFoundError``: PostgreSQL
+    skips a missing schema in the search path, so the job would otherwise run
+    against the public tables.
+    """
     if schema_name == get_public_schema_name():
         connection.set_schema_to_public()
         return
     tenant = get_tenant_model().objects.filter(schema_name=schema_name).first()
-    if tenant is None:
-        raise TenantNotFound(schema_name)
+    if tenant is None or not schema_exists(schema_name):
+        raise TenantNotFoundError(schema_name)
     connection.set_tenant(tenant)
 
 
-@receiver(task_started, sender=TenantDatabaseBackend)
+def _is_ours(sender) -> bool:
+    # db_worker sends these signals with the backend instance when a job runs
+    # and with its class when it fails, so a receiver filtered on the class
+    # alone would miss every successful start.
+    backend_class = sender if isinstance(sender, type) else type(sender)
+    return issubclass(backend_class, TenantDatabaseBackend)
+
+
+@receiver(task_started)
 def _enter_job_schema(sender, task_result, **kwargs):
+    if not _is_ours(sender):
+        return
     schema = job_schema(task_result)
     if schema is not None:
         connection.set_schema_to_public()
         activate_schema(schema)
 
 
-@receiver(task_finished, sender=TenantDatabaseBackend)
+@receiver(task_finished)
 def _leave_job_schema(sender, task_result, **kwargs):
-    connection.set_schema_to_public()
+    if _is_ours(sender):
+        connection.set_schema_to_public()

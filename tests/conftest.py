@@ -39,6 +39,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.services import buurtpunt_create, network_ensure
 
     with django_db_blocker.unblock():
+        # Never write test fixtures into the demo database.
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
         network_ensure(name="Netwerk", admin_email="admin@localhost", admin_password=PASSWORD)
         for spec in (TENANT_A, TENANT_B):
             if not Buurtpunt.objects.filter(schema_name=spec["slug"]).exists():
@@ -104,7 +106,7 @@ def login_as(client: Client, tenant: Buurtpunt, username: str):
 
 
 @pytest.fixture
-def committed(django_db_blocker):
+def committed(django_db_setup, django_db_blocker):
     """Database access outside the test transaction: what the test writes is committed."""
     with django_db_blocker.unblock():
         yield
