@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install db migrate demo worker scheduler stop-db messages clean bench
+.PHONY: run test lint install migrate demo worker scheduler stop-db messages messages-check clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,10 +51,17 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory messages-check
+
+# Every interface string of the code is in the Dutch catalogue (needs gettext's xgettext).
+messages-check: install
+	$(PY) manage.py makemessages -l nl --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' -v 0
+	git diff --exit-code -I 'POT-Creation-Date' -- locale/ || \
+	  (echo "locale/nl is out of date: run 'make messages' and translate the new strings"; exit 1)
 
 # Regenerate the Dutch catalogue from the code, then compile it.
 messages: install
-	$(PY) manage.py makemessages -l nl --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l nl --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages -l nl --ignore '.venv/*'
 
 bench: migrate

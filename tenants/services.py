@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,7 +23,12 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_exists, tenant_context
+from django_tenants.utils import (
+    get_public_schema_name,
+    schema_context,
+    schema_exists,
+    tenant_context,
+)
 
 from themes.registry import THEMES, get_theme
 
@@ -44,6 +50,18 @@ class ProvisionResult:
     buurtpunt: Buurtpunt
     admin_email: str
     invite_url: str
+
+
+def in_public_schema(func):
+    """Run a registry service in the public schema, whatever schema the caller is in:
+    tenant rows may only be written from there."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        with schema_context(get_public_schema_name()):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _audit(action: str, *, buurtpunt: Buurtpunt | None, actor=None, **data) -> None:
@@ -138,6 +156,7 @@ def default_domain(slug: str) -> str:
 # --- create ----------------------------------------------------------------
 
 
+@in_public_schema
 def buurtpunt_create(
     *,
     slug: str,
@@ -260,6 +279,7 @@ def invitation_url(buurtpunt: Buurtpunt, user) -> str:
 # --- status ----------------------------------------------------------------
 
 
+@in_public_schema
 def buurtpunt_suspend(*, buurtpunt: Buurtpunt, reason: str = "", actor=None) -> Buurtpunt:
     with transaction.atomic():
         locked = Buurtpunt.objects.select_for_update().get(pk=buurtpunt.pk)
@@ -272,6 +292,7 @@ def buurtpunt_suspend(*, buurtpunt: Buurtpunt, reason: str = "", actor=None) -> 
     return locked
 
 
+@in_public_schema
 def buurtpunt_reactivate(*, buurtpunt: Buurtpunt, actor=None) -> Buurtpunt:
     with transaction.atomic():
         locked = Buurtpunt.objects.select_for_update().get(pk=buurtpunt.pk)
@@ -287,6 +308,7 @@ def buurtpunt_reactivate(*, buurtpunt: Buurtpunt, actor=None) -> Buurtpunt:
 # --- domains ---------------------------------------------------------------
 
 
+@in_public_schema
 def domain_add(
     *, buurtpunt: Buurtpunt, domain: str, make_primary: bool = False, actor=None
 ) -> Domain:
@@ -314,6 +336,7 @@ def domain_add(
 # --- provisioning from the console -----------------------------------------
 
 
+@in_public_schema
 def provisioning_request_create(
     *,
     slug: str,
@@ -360,6 +383,7 @@ def provisioning_request_create(
     return request
 
 
+@in_public_schema
 def provisioning_request_run(*, request_id: int) -> ProvisioningRequest:
     """Run a queued request (from a task); safe to run twice."""
     with transaction.atomic():
@@ -404,6 +428,7 @@ def provisioning_request_run(*, request_id: int) -> ProvisioningRequest:
 # --- the network site ------------------------------------------------------
 
 
+@in_public_schema
 def network_ensure(*, name: str = "", admin_email: str = "", admin_password: str | None = None):
     """The public tenant, its domain (BASE_DOMAIN) and the network's Wagtail site; idempotent.
 

@@ -40,7 +40,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         # Never write test fixtures into the demo database.
-        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
+        name = connection.settings_dict["NAME"]
+        assert name.startswith("test_"), name
         network_ensure(name="Netwerk", admin_email="admin@localhost", admin_password=PASSWORD)
         for spec in (TENANT_A, TENANT_B):
             if not Buurtpunt.objects.filter(schema_name=spec["slug"]).exists():

@@ -90,10 +90,12 @@ def test_preview_of_a_draft_stays_in_its_tenant(tenant_a, client_a, client_b):
     assert "Concept van Alfa" not in client_b.get("/").text
 
 
-def test_uploaded_file_is_served_only_on_its_own_host(tenant_a, client_a, client_b):
+def test_uploaded_file_is_served_only_on_its_own_host(tenant_a, tenant_b, client_a, client_b):
     with tenant_context(tenant_a):
-        name = default_storage.save("documents/leden.txt", ContentFile(b"alleen voor alfa"))
+        name = default_storage.save("original_images/café.txt", ContentFile(b"alleen voor alfa"))
         url = default_storage.url(name)
+    with tenant_context(tenant_b):
+        other = default_storage.save("original_images/bravo.txt", ContentFile(b"van bravo"))
     try:
         assert url.startswith("/media/alfa/")
         response = client_a.get(url)
@@ -102,7 +104,37 @@ def test_uploaded_file_is_served_only_on_its_own_host(tenant_a, client_a, client
         assert client_b.get(url).status_code == 404
         # The same path under bravo's own prefix does not exist either.
         assert client_b.get(url.replace("/alfa/", "/bravo/")).status_code == 404
-        assert client_a.get("/media/alfa/../bravo/x").status_code == 404
+        # Climbing out of the own folder into another tenant's is refused.
+        assert client_a.get("/media/alfa/..%2Fbravo/original_images/bravo.txt").status_code == 404
+        assert client_a.get("/media/alfa/../bravo/original_images/bravo.txt").status_code == 404
+        assert client_b.get("/media/bravo/original_images/bravo.txt").status_code == 200
+    finally:
+        with tenant_context(tenant_a):
+            default_storage.delete(name)
+        with tenant_context(tenant_b):
+            default_storage.delete(other)
+
+
+def test_private_documents_are_not_served_as_media(tenant_a, client_a):
+    with tenant_context(tenant_a):
+        name = default_storage.save("documents/statuten.pdf", ContentFile(b"%PDF"))
+    try:
+        assert client_a.get(f"/media/alfa/{name}").status_code == 404
+    finally:
+        with tenant_context(tenant_a):
+            default_storage.delete(name)
+
+
+def test_production_media_goes_through_the_proxy_encoded(tenant_a, client_a, settings):
+    settings.MEDIA_ACCEL_REDIRECT_PREFIX = "/_protected_media/"
+    with tenant_context(tenant_a):
+        name = default_storage.save("original_images/café.txt", ContentFile(b"x"))
+    try:
+        response = client_a.get(f"/media/alfa/{name}")
+        assert response.status_code == 200
+        assert response["X-Accel-Redirect"] == "/_protected_media/alfa/" + name.replace(
+            "é", "%C3%A9"
+        )
     finally:
         with tenant_context(tenant_a):
             default_storage.delete(name)
