@@ -22,9 +22,7 @@ def test_every_dutch_message_is_translated_and_none_is_fuzzy():
 
 def test_compiled_catalogue_matches_the_source():
     source = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)).translated_entries()}
-    compiled = {
-        (e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))
-    }
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
     compiled.pop((None, ""), None)
     assert compiled == source
 
