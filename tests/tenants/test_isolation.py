@@ -181,3 +181,8 @@ def test_content_type_ids_follow_the_schema(tenant_a, tenant_b):
         assert ContentType.objects.get_for_model(NetworkHomePage).pk == page_ct_id_in_db()
     connection.set_schema_to_public()
     assert ContentType.objects.get_for_model(NetworkHomePage).pk == page_ct_id_in_db()
+
+
+def test_every_cache_alias_prefixes_keys_with_the_schema(settings):
+    for alias, config in settings.CACHES.items():
+        assert config.get("KEY_FUNCTION") == "django_tenants.cache.make_key", alias

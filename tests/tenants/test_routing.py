@@ -55,3 +55,11 @@ def test_healthz_on_every_host(client_a, network_client):
         response = client.get("/healthz")
         assert response.status_code == 200
         assert response.text == "ok"
+
+
+def test_admin_speaks_dutch_by_default_whatever_the_browser_asks(client_a, network_client):
+    for client in (client_a, network_client):
+        response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        assert response.status_code == 200
+        assert "Inloggen" in response.text
+        assert '<html lang="nl"' in response.text
