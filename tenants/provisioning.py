@@ -15,11 +15,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
-# One advisory lock key for every provisioning: the clone function is
-# (re)created on each clone, and slugs must be decided one at a time.
+from .clone import clone_schema
+
+# One advisory lock key for every provisioning: slugs and domains are decided
+# one at a time.
 PROVISIONING_LOCK_KEY = 0x42555552  # "BUUR"
 
 
@@ -53,7 +54,7 @@ def template_pending_migrations() -> list[tuple[str, str]] | None:
 def clone_template(schema_name: str) -> None:
     """Copy the template's tables and data into a new schema, in the current transaction."""
     connection.set_schema_to_public()
-    CloneSchema().clone_schema(template_schema(), schema_name, "DATA", set_connection=False)
+    clone_schema(template_schema(), schema_name)
 
 
 def lock_provisioning() -> None:
