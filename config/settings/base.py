@@ -252,6 +252,8 @@ WAGTAIL_SITE_NAME = "Buurtpunt"
 WAGTAILADMIN_BASE_URL = f"{SITE_SCHEME}://{BASE_DOMAIN}"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: admin pages would tell a third party who uses them.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # privacy of collections is checked
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
