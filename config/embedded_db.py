@@ -26,14 +26,9 @@ def data_dir(base_dir: Path) -> Path:
 
 def database_settings(base_dir: Path) -> dict:
     """Start (or reuse) the embedded server and return Django DATABASES['default']."""
-    import warnings
-
     import psycopg
 
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to /tmp.
-        warnings.simplefilter("ignore")
-        import pgserver  # imported lazily: only needed without DATABASE_URL
+    pgserver = _import_pgserver()
 
     pgdata = data_dir(base_dir)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +58,7 @@ def stop(base_dir: Path) -> bool:
     """Stop the embedded server of this checkout; True when one was running."""
     import subprocess
 
+    _import_pgserver()
     from pgserver._commands import POSTGRES_BIN_PATH
 
     pgdata = data_dir(base_dir)
@@ -73,6 +69,17 @@ def stop(base_dir: Path) -> bool:
     if user:
         cmd = ["su", user, "-s", "/bin/sh", "-c", " ".join(cmd)]
     return subprocess.run(cmd, check=False).returncode == 0  # noqa: S603
+
+
+def _import_pgserver():
+    """pgserver, imported only when needed (not with DATABASE_URL)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to /tmp.
+        warnings.simplefilter("ignore")
+        import pgserver
+    return pgserver
 
 
 def _is_root() -> bool:

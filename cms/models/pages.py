@@ -1,4 +1,4 @@
-"""Page types of the buurtpunt sites and of the network site."""
+"""The home pages of the buurtpunt sites and of the network site."""
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
