@@ -92,6 +92,22 @@ def live_server_url(db):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        wait_for_other_sessions_to_close()
+
+
+def wait_for_other_sessions_to_close(timeout: float = 5.0) -> None:
+    """A stopped server's session ends a moment after the process: wait for it, so
+    the test database can be dropped at the end of the run."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from tenants.models import AuditEntry, Buurtpunt, Domain, ProvisioningRequest
@@ -82,3 +82,5 @@ def test_create_a_buurtpunt_and_follow_its_progress(live_server_url, browser):
         assert "Buurtpunten" not in site.content()
     finally:
         remove_buurtpunt("delta")
+        # Under Playwright's event loop the ORM used a connection of its own: close it.
+        connections.close_all()
