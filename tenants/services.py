@@ -253,19 +253,25 @@ def _set_up_site(buurtpunt: Buurtpunt, *, admin_email: str, admin_password: str 
     )
     ThemeSettings.objects.create(site=site, theme=get_theme(buurtpunt.theme).name)
 
-    user_model = get_user_model()
-    admin = user_model(
-        username=admin_email, email=admin_email, is_staff=True, is_superuser=True, is_active=True
-    )
-    if admin_password:
-        admin.set_password(admin_password)
-    else:
-        admin.set_unusable_password()
-    admin.save()
+    admin = _create_administrator(admin_email, admin_password)
     invite_url = invitation_url(buurtpunt, admin)
     if not admin_password:
         send_admin_invitation.enqueue(user_id=admin.pk)
     return invite_url
+
+
+def _create_administrator(email: str, password: str | None):
+    """A superuser of the current schema; without a password, one that must be chosen
+    through an invitation link (no password ever passes through logs or mail)."""
+    user = get_user_model()(
+        username=email, email=email, is_staff=True, is_superuser=True, is_active=True
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
 
 
 def invitation_url(buurtpunt: Buurtpunt, user) -> str:
@@ -468,15 +474,6 @@ def network_ensure(*, name: str = "", admin_email: str = "", admin_password: str
         )
         Site.clear_site_root_paths_cache()
         user = None
-        if admin_email:
-            user_model = get_user_model()
-            if not user_model.objects.filter(username=admin_email).exists():
-                user = user_model(
-                    username=admin_email, email=admin_email, is_staff=True, is_superuser=True
-                )
-                if admin_password:
-                    user.set_password(admin_password)
-                else:
-                    user.set_unusable_password()
-                user.save()
+        if admin_email and not get_user_model().objects.filter(username=admin_email).exists():
+            user = _create_administrator(admin_email, admin_password)
     return user
