@@ -9,4 +9,4 @@ class TenantsConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that run each job in the schema it came from.
-        from . import tasks_backend  # noqa: F401
+        from . import receivers, tasks_backend  # noqa: F401

@@ -1,5 +1,6 @@
 """Request routing to a tenant schema, health checks and suspended buurtpunten."""
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -26,6 +27,13 @@ class HealthzMiddleware:
         return HttpResponse("ok", content_type="text/plain")
 
 
+HOST_CACHE_SECONDS = 300
+
+
+def host_cache_key(hostname: str) -> str:
+    return f"tenant-by-host:{hostname}"
+
+
 class BuurtpuntTenantMiddleware(TenantMainMiddleware):
     """Resolve the tenant from the host, with three changes to django-tenants' default.
 
@@ -38,6 +46,16 @@ class BuurtpuntTenantMiddleware(TenantMainMiddleware):
     """
 
     TENANT_NOT_FOUND_EXCEPTION = Http404
+
+    def get_tenant(self, domain_model, hostname):
+        """The tenant of a host, from the cache when possible (zero queries for a
+        cached page); tenants.receivers forgets a host when its tenant or domain changes."""
+        key = host_cache_key(hostname)
+        tenant = cache.get(key)
+        if tenant is None:
+            tenant = super().get_tenant(domain_model, hostname)
+            cache.set(key, tenant, HOST_CACHE_SECONDS)
+        return tenant
 
     @staticmethod
     def hostname_from_request(request):

@@ -90,6 +90,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 MIDDLEWARE = [
     "tenants.middleware.HealthzMiddleware",
     "tenants.middleware.BuurtpuntTenantMiddleware",
+    "cms.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +156,10 @@ else:
             "KEY_FUNCTION": "django_tenants.cache.make_key",
         }
     }
+
+# Anonymous pages are served from the cache for this long at most; any change
+# of content purges a tenant's pages at once (cms.receivers).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- tasks ------------------------------------------------------------------
 
