@@ -7,6 +7,14 @@
    of ids, but the public schema has its own. The cache is kept per kind
    (public, tenant) and swapped when the connection crosses over.
 
+3. django-tenants sends ``SET search_path`` before every statement unless
+   TENANT_LIMIT_SET_CALLS is on, and that setting trusts a flag that a new
+   physical connection does not reset. Here the search path is sent again
+   only when the schema, the physical connection or the transaction state
+   (rollback, savepoint rollback: PostgreSQL reverts a SET made inside them;
+   django-tenants clears its flag there) may have changed it. The setting
+   itself stays off.
+
 Web and worker processes serve one request or task at a time per process
 (see DESIGN.md), which makes these per-process values correct.
 """
@@ -25,28 +33,47 @@ def base_url(host: str) -> str:
 
 class DatabaseWrapper(TenantDatabaseWrapper):
     _contenttype_kind = None
+    _search_path_sent = None
+
+    def _handle_search_path(self, cursor=None):
+        if self._setting_search_path or not self.schema_name:
+            return super()._handle_search_path(cursor)
+        wanted = (id(self.connection), tuple(self._get_cursor_search_paths()))
+        if self.search_path_set_schemas is not None and self._search_path_sent == wanted:
+            return None
+        super()._handle_search_path(cursor)
+        self._search_path_sent = wanted if self.search_path_set_schemas is not None else None
+        return None
 
     # set_schema() and set_schema_to_public() go through set_tenant() too.
     def set_tenant(self, tenant, include_public=True):
+        # django-tenants clears the ContentType cache on every switch; keep what
+        # it held for the kind of schema being left, and give back the other's.
+        leaving = self._contenttype_cache()
         super().set_tenant(tenant, include_public)
         host = getattr(tenant, "primary_host", None)
         settings.WAGTAILADMIN_BASE_URL = base_url(host or settings.BASE_DOMAIN)
-        self._use_contenttype_cache(
-            "public" if tenant.schema_name == get_public_schema_name() else "tenant"
-        )
+        kind = "public" if tenant.schema_name == get_public_schema_name() else "tenant"
+        self._swap_contenttype_cache(leaving, kind)
 
-    def _use_contenttype_cache(self, kind: str) -> None:
-        if kind == self._contenttype_kind:
-            return
+    def _contenttype_cache(self) -> dict | None:
+        from django.apps import apps
+
+        if not apps.ready:
+            return None
+        from django.contrib.contenttypes.models import ContentType
+
+        return ContentType.objects._cache.get(self.alias)
+
+    def _swap_contenttype_cache(self, leaving: dict | None, kind: str) -> None:
         from django.apps import apps
 
         if not apps.ready:
             return
         from django.contrib.contenttypes.models import ContentType
 
-        shared = ContentType.objects._cache
         saved = self.__dict__.setdefault("_contenttype_caches", {})
-        if self._contenttype_kind is not None:
-            saved[self._contenttype_kind] = shared.get(self.alias, {})
-        shared[self.alias] = saved.get(kind, {})
+        if self._contenttype_kind is not None and leaving is not None:
+            saved[self._contenttype_kind] = leaving
+        ContentType.objects._cache[self.alias] = saved.setdefault(kind, {})
         self._contenttype_kind = kind
