@@ -104,3 +104,15 @@ def test_healthz_answers_503_when_the_database_is_gone():
         check=False,
     )
     assert completed.stdout.split(" ", 1)[0] == "503", completed.stderr
+
+
+def test_migrate_schemas_check_covers_the_template(tenant_a, tenant_b):
+    call_command("migrate_schemas", "--check", "-v", "0")  # everything current: no exit
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM test_template.django_migrations"
+            " WHERE app = 'cms' AND name = '0001_initial'"
+        )
+    with pytest.raises(SystemExit) as excinfo:
+        call_command("migrate_schemas", "--check", "-v", "0")
+    assert excinfo.value.code == 1
