@@ -228,7 +228,7 @@ def _set_up_site(buurtpunt: Buurtpunt, *, admin_email: str, admin_password: str 
     from wagtail.models import Page, Site
 
     from cms.models import HomePage
-    from themes.models import ThemeSettings
+    from themes.models import SiteIdentity, ThemeSettings
 
     from .tasks import send_admin_invitation
 
@@ -252,6 +252,12 @@ def _set_up_site(buurtpunt: Buurtpunt, *, admin_email: str, admin_password: str 
         is_default_site=True,
     )
     ThemeSettings.objects.create(site=site, theme=get_theme(buurtpunt.theme).name)
+    SiteIdentity.objects.create(
+        site=site,
+        name=buurtpunt.name,
+        postcode=buurtpunt.postcode,
+        municipality=buurtpunt.municipality,
+    )
 
     admin = _create_administrator(admin_email, admin_password)
     invite_url = invitation_url(buurtpunt, admin)

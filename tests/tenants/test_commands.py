@@ -44,6 +44,9 @@ def test_seed_demo_creates_the_demo_and_is_idempotent(tenant_a, tenant_b, capsys
         assert Site.objects.count() == 1
     assert "Dorpspunt Beveren" in host_client("beveren.localhost").get("/").text
     assert "Dorpspunt Beveren" in host_client("localhost").get("/").text
+    # The two demo sites look different: each on its own theme.
+    assert "/static/themes/css/dorp.css" in host_client("beveren.localhost").get("/").text
+    assert "/static/themes/css/rivier.css" in host_client("zonnegem.localhost").get("/").text
 
 
 def run_manage(*args, **env):

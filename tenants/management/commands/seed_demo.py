@@ -17,6 +17,7 @@ DEMO_BUURTPUNTEN = [
         "municipality": "Beveren aan de IJzer",
         "postcode": "8691",
         "enterprise_number": "0403.170.701",
+        "theme": "dorp",
     },
     {
         "slug": "zonnegem",
@@ -25,6 +26,7 @@ DEMO_BUURTPUNTEN = [
         "municipality": "Zonnegem",
         "postcode": "9520",
         "enterprise_number": "",
+        "theme": "rivier",
     },
 ]
 
