@@ -16,12 +16,16 @@ cookie, use a CSRF token (forms), are private, or are not 200.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_max_age
 
 GENERATION_KEY = "page-cache:generation"
-UNCACHED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/healthz")
+# Search results answer any query a visitor types: caching them would only
+# fill the cache.
+UNCACHED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/healthz", "/zoeken/")
 CACHEABLE_TYPES = ("text/html", "application/xml", "text/xml", "text/calendar", "text/plain")
 
 
@@ -42,7 +46,9 @@ def purge_current_tenant() -> None:
 
 
 def _key(request) -> str:
-    return f"page-cache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+    # Hashed: paths and query strings are visitors' input of any length.
+    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"page-cache:{_generation()}:{address}"
 
 
 def _request_is_cacheable(request) -> bool:
