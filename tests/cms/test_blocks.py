@@ -71,12 +71,36 @@ def test_a_call_to_action_renders_its_link(sites, tenant_a):
     assert '<a class="button" href="/over-ons/">Lees meer</a>' in html
 
 
-def test_opening_hours_block_falls_back_to_a_placeholder_until_the_hours_exist():
+def test_opening_hours_block_renders_the_hours_template_or_nothing():
+    from django.template.loader import select_template
+
     block = OpeningHoursBlock()
     names = block.get_template(value={})
-    assert names[0] == "cms/includes/opening_hours_block.html"
+    assert names == [
+        "cms/includes/opening_hours_block.html",
+        "cms/blocks/opening_hours_placeholder.html",
+    ]
     html = block.render(block.to_python({"heading": "Openingsuren"}))
-    assert "Openingsuren" in html
+    if select_template(names).template.name == names[1]:
+        assert html.strip() == "<!-- opening hours -->"  # nothing to show, no empty heading
+
+
+def test_opening_hours_block_uses_the_hours_template_when_there_is_one(settings):
+    engine = dict(settings.TEMPLATES[0])
+    engine["APP_DIRS"] = False
+    engine["OPTIONS"] = {
+        **engine["OPTIONS"],
+        "loaders": [
+            (
+                "django.template.loaders.locmem.Loader",
+                {"cms/includes/opening_hours_block.html": "<p>Open: {{ value.heading }}</p>"},
+            ),
+            "django.template.loaders.app_directories.Loader",
+        ],
+    }
+    settings.TEMPLATES = [engine]
+    block = OpeningHoursBlock()
+    assert block.render(block.to_python({"heading": "vandaag"})) == "<p>Open: vandaag</p>"
 
 
 def test_home_page_renders_every_kind_of_block(sites, tenant_a, client_a):

@@ -5,7 +5,9 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
+from cms.recurrence import BRUSSELS
 from tests.cms.conftest import home
+from tests.conftest import login_as
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +242,111 @@ def test_home_page_query_budget(sites, tenant_a, client_a, django_assert_max_num
     # Everything the blocks show is there.
     assert "Repair café Alfa" in response.text and "Nieuws uit Alfa" in response.text
     assert "Café Alfa" in response.text and 'alt="Het plein"' in response.text
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+def test_the_team_can_open_the_editor_of_every_page_type(sites, tenant_a, client_a):
+    login_as(client_a, tenant_a, "admin@alfa.localhost")
+    site = sites.a
+    parents = {
+        "contentpage": site.home,
+        "newsindexpage": None,  # one per home: the existing one is edited below
+        "agendaindexpage": None,
+        "contactpage": None,
+        "servicespage": site.home,
+        "supplierspage": site.home,
+        "mobipuntpage": site.home,
+        "newsitempage": site.news,
+        "eventpage": site.agenda,
+    }
+    for model, parent in parents.items():
+        if parent is None:
+            continue
+        response = client_a.get(f"/admin/pages/add/cms/{model}/{parent.pk}/")
+        assert response.status_code == 200, model
+    for page in (
+        site.home,
+        site.content,
+        site.news,
+        site.news_item,
+        site.agenda,
+        site.event,
+        site.services,
+        site.suppliers,
+        site.mobipunt,
+        site.contact,
+    ):
+        response = client_a.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
+    assert client_a.get("/admin/snippets/cms/supplier/add/").status_code == 200
+    assert client_a.get(f"/admin/snippets/cms/supplier/edit/{site.supplier.pk}/").status_code == 200
+
+
+def test_an_editor_adds_an_event_through_the_admin(sites, tenant_a, client_a):
+    from wagtail.test.utils.form_data import rich_text
+
+    from cms.models import EventPage
+
+    login_as(client_a, tenant_a, "admin@alfa.localhost")
+    response = client_a.post(
+        f"/admin/pages/add/cms/eventpage/{sites.a.agenda.pk}/",
+        {
+            "title": "Wandeling",
+            "slug": "wandeling",
+            "start": "2026-04-04 10:00",
+            "end": "2026-04-04 12:00",
+            "repeat": "monthly_nth",
+            "repeat_until": "",
+            "repeat_count": "3",
+            "place": "Kerk",
+            "price": "",
+            "registration_url": "",
+            "intro": "",
+            "description": rich_text("<p>Langs de IJzer</p>"),
+            "image_alt": "",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with tenant_context(tenant_a):
+        event = EventPage.objects.get(slug="wandeling")
+        assert event.live
+        assert "Langs de IJzer" in event.description
+        assert event.start.astimezone(BRUSSELS).hour == 10
+        assert [o.start.date().isoformat() for o in event.occurrences()] == [
+            "2026-04-04",
+            "2026-05-02",
+            "2026-06-06",
+        ]
+
+
+def test_a_bad_event_in_the_admin_comes_back_with_a_message(sites, tenant_a, client_a):
+    from django.utils import translation
+    from wagtail.test.utils.form_data import rich_text
+
+    from cms.models import EventPage
+
+    login_as(client_a, tenant_a, "admin@alfa.localhost")
+    response = client_a.post(
+        f"/admin/pages/add/cms/eventpage/{sites.a.agenda.pk}/",
+        {
+            "title": "Reeks zonder einde",
+            "slug": "reeks",
+            "start": "2026-04-04 10:00",
+            "end": "2026-04-04 09:00",
+            "repeat": "weekly",
+            "description": rich_text(""),
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 200
+    with translation.override("nl"):
+        for message in (
+            "The end must come after the start.",
+            "A repeating event needs an end date or a number of times.",
+        ):
+            assert translation.gettext(message) in response.content.decode()
+    with tenant_context(tenant_a):
+        assert not EventPage.objects.filter(slug="reeks").exists()
