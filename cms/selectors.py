@@ -1,22 +1,174 @@
-"""Reads of a buurtpunt's site content, for views and templates outside the page tree.
+"""Reads of the buurtpunt sites' content, for pages, blocks, the feed and the week flyer.
 
-The week flyer (``/deze-week/``, ``themes.views.week_flyer``) and other
-summaries read opening hours, events and news only through the functions
-below, as plain values (the dataclasses here), so the flyer does not depend on
-how those page types and models are built.
+Every read is limited to one site's tree (``root_path``, the path of its home
+page) and to pages that are live and not behind a view restriction. A tenant
+schema holds one site, but the tree limit keeps a listing right even where a
+schema would hold two.
 
-Extension points: ``week_opening_hours``, ``week_events`` and ``recent_news``
-answer empty until the opening-hours model and the agenda and news page types
-fill them in; each says what it must return.
+The week flyer (``/deze-week/``, ``themes.views.week_flyer``) reads opening
+hours, events and news as plain values (the dataclasses at the end), so it
+does not depend on how those page types and models are built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+
+from .recurrence import Occurrence
+
+UPCOMING_HORIZON = timedelta(days=366)
+
+
+def site_path(context) -> str | None:
+    """The tree path of the home page of the site being rendered (from a template context)."""
+    page = context.get("page")
+    if isinstance(page, Page) and page.path and page.depth >= 2:
+        return page.path[: 2 * Page.steplen]
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return site.root_page.path if site else None
+
+
+def public(queryset: QuerySet) -> QuerySet:
+    """Live pages outside any private section, in the same query (no restriction lookup)."""
+    restricted = PageViewRestriction.objects.annotate(length=Length("page__path")).filter(
+        page__path=Substr(OuterRef("path"), 1, F("length"))
+    )
+    return queryset.live().exclude(Exists(restricted))
+
+
+def within(queryset: QuerySet, root_path: str) -> QuerySet:
+    return public(queryset.filter(path__startswith=root_path))
+
+
+SECTION_MODELS = (
+    "AgendaIndexPage",
+    "NewsIndexPage",
+    "ServicesPage",
+    "SuppliersPage",
+    "MobipuntPage",
+    "ContactPage",
+)
+
+
+def sections(*, root_path: str, request=None) -> dict[str, Page]:
+    """The section pages right under a home page, by model name (the first of each kind).
+
+    One query, remembered on ``request``: the agenda, news and services blocks of
+    one page all ask for it. The pages are plain ``Page`` objects (enough for a
+    link); take ``.specific`` for their own fields.
+    """
+    memo = getattr(request, "_cms_sections", {}) if request is not None else {}
+    if root_path in memo:
+        return memo[root_path]
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [apps.get_model("cms", name) for name in SECTION_MODELS]
+    types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    names = {content_type.pk: model.__name__ for model, content_type in types.items()}
+    children = Page.objects.filter(
+        content_type_id__in=names, depth=len(root_path) // Page.steplen + 1
+    )
+    found: dict[str, Page] = {}
+    for page in within(children, root_path).order_by("path"):
+        found.setdefault(names[page.content_type_id], page)
+    if request is not None:
+        request._cms_sections = {**memo, root_path: found}
+    return found
+
+
+def agenda_index(*, root_path: str, request=None) -> Page | None:
+    return sections(root_path=root_path, request=request).get("AgendaIndexPage")
+
+
+def news_index(*, root_path: str, request=None) -> Page | None:
+    return sections(root_path=root_path, request=request).get("NewsIndexPage")
+
+
+def services_page(*, root_path: str, request=None):
+    page = sections(root_path=root_path, request=request).get("ServicesPage")
+    return page.specific if page is not None else None
+
+
+# --- agenda -------------------------------------------------------------------
+
+
+def events(*, root_path: str) -> QuerySet:
+    from .models import EventPage
+
+    return within(EventPage.objects.all(), root_path)
+
+
+def upcoming_occurrences(
+    *, root_path: str, now: datetime | None = None, limit: int | None = None
+) -> list[Occurrence]:
+    """Dates that are not over yet, soonest first, up to a year ahead."""
+    now = now or timezone.now()
+    before = now + UPCOMING_HORIZON
+    found: list[Occurrence] = []
+    for event in events(root_path=root_path).filter(last_end__gte=now, start__lt=before):
+        found.extend(event.occurrences(after=now, before=before))
+    found.sort(key=lambda o: (o.start, o.event.title))
+    return found[:limit] if limit is not None else found
+
+
+def past_occurrences(*, root_path: str, now: datetime | None = None) -> list[Occurrence]:
+    """Dates that are over, most recent first."""
+    now = now or timezone.now()
+    found: list[Occurrence] = []
+    for event in events(root_path=root_path).filter(start__lt=now):
+        found.extend(o for o in event.occurrences(before=now) if o.effective_end < now)
+    found.sort(key=lambda o: (o.start, o.event.title), reverse=True)
+    return found
+
+
+def feed_events(*, root_path: str, now: datetime | None = None) -> QuerySet:
+    """Events for the iCal feed: all that still run or ended less than a year ago."""
+    now = now or timezone.now()
+    return events(root_path=root_path).filter(last_end__gte=now - timedelta(days=365))
+
+
+# --- news ---------------------------------------------------------------------
+
+
+def news_items(*, root_path: str) -> QuerySet:
+    from .models import NewsItemPage
+
+    return (
+        within(NewsItemPage.objects.all(), root_path)
+        .select_related("image")
+        .prefetch_related("image__renditions")
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+
+
+def latest_news(*, root_path: str, limit: int) -> list:
+    return list(news_items(root_path=root_path)[:limit])
+
+
+# --- suppliers ----------------------------------------------------------------
+
+
+def suppliers(*, season: str = "", category: str = "") -> QuerySet:
+    from .models import Supplier
+
+    queryset = Supplier.objects.select_related("image").prefetch_related("image__renditions")
+    if season:
+        queryset = queryset.filter(Q(**{f"season_{season}": True}))
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset.order_by("name")
+
+
+# --- the week flyer -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -72,14 +224,31 @@ def week_opening_hours(*, site: Site, start: dt.date) -> list[DayHours]:
 def week_events(*, site: Site, start: dt.date, end: dt.date) -> list[WeekEvent]:
     """The live events of ``site`` that take place from ``start`` to ``end`` (both
     included, Europe/Brussels), recurring ones as one ``WeekEvent`` per occurrence,
-    ordered by start; empty while there is no agenda."""
-    return []
+    ordered by start."""
+    from .recurrence import aware
+
+    after = aware(dt.datetime.combine(start, dt.time.min))
+    before = aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    found = []
+    for event in events(root_path=site.root_page.path).filter(
+        last_end__gte=after, start__lt=before
+    ):
+        found.extend(event.occurrences(after=after, before=before))
+    found.sort(key=lambda o: (o.start, o.event.title))
+    return [
+        WeekEvent(
+            title=o.event.title, start=o.start, end=o.end, place=o.event.place, url=o.event.url
+        )
+        for o in found
+    ]
 
 
 def recent_news(*, site: Site, limit: int = 3) -> list[NewsItem]:
-    """The ``limit`` newest live news items of ``site``, newest first; empty while
-    there is no news."""
-    return []
+    """The ``limit`` newest live news items of ``site``, newest first."""
+    return [
+        NewsItem(title=item.title, date=item.date, summary=item.intro, url=item.url)
+        for item in latest_news(root_path=site.root_page.path, limit=limit)
+    ]
 
 
 def site_search(*, site: Site, query: str):

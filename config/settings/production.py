@@ -25,6 +25,9 @@ SITE_PORT = env_int("SITE_PORT", 443)
 
 # TLS ends in front of the app; the reverse proxy passes the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address as the reverse proxy saw it (deploy/nginx.conf sets X-Real-IP);
+# the contact form's limit per client counts on it.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True

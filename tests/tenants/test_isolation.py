@@ -79,7 +79,7 @@ def test_preview_of_a_draft_stays_in_its_tenant(tenant_a, client_a, client_b):
         page_id = home.pk
     login_as(client_a, tenant_a, "admin@alfa.localhost")
     url = f"/admin/pages/{page_id}/edit/preview/"
-    post = client_a.post(url, {"title": "Concept van Alfa", "slug": "home"})
+    post = client_a.post(url, {"title": "Concept van Alfa", "slug": "home", "body-count": "0"})
     assert post.status_code == 200, post.content
     assert post.json()["is_valid"] is True
     preview = client_a.get(url)

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import tenant_context
 
+from cms.demo import seed_site_content
 from tenants.errors import BuurtpuntError
 from tenants.models import Buurtpunt
 from tenants.services import buurtpunt_create, network_ensure
@@ -68,6 +70,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"created {existing.schema_name}")
             else:
                 self.stdout.write(f"kept {existing.schema_name}")
+            with tenant_context(existing):
+                made = seed_site_content(existing)
+            if made:
+                self.stdout.write(f"  {len(made)} pages and items added to {existing.schema_name}")
             logins.append(
                 (
                     existing.schema_name,
