@@ -20,6 +20,9 @@ import urllib.request
 import pytest
 from django.conf import settings
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from tenants.models import AuditEntry, Buurtpunt, Domain, ProvisioningRequest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -124,3 +127,17 @@ def browser(monkeypatch):
             yield instance
         finally:
             instance.close()
+
+
+def remove_buurtpunt(slug):
+    """Drop a buurtpunt a browser test committed: its rows, its schema and its jobs."""
+    ProvisioningRequest.objects.filter(slug=slug).delete()
+    AuditEntry.objects.filter(data__slug=slug).delete()
+    for bp in Buurtpunt.objects.filter(schema_name=slug):
+        AuditEntry.objects.filter(buurtpunt=bp).delete()
+        Domain.objects.filter(tenant=bp).delete()
+        bp.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
+    DBTaskResult.objects.filter(queue_name__startswith="test-browser").delete()
+    DBTaskResult.objects.filter(args_kwargs__schema=slug).delete()

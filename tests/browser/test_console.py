@@ -5,11 +5,10 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
-from tenants.models import AuditEntry, Buurtpunt, Domain, ProvisioningRequest
-from tests.browser.conftest import server_env
+from tests.browser.conftest import remove_buurtpunt, server_env
 from tests.conftest import PASSWORD
 
 QUEUE = "test-browser"
@@ -31,19 +30,6 @@ def run_worker_once():
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-
-
-def remove_buurtpunt(slug):
-    ProvisioningRequest.objects.filter(slug=slug).delete()
-    AuditEntry.objects.filter(data__slug=slug).delete()
-    for bp in Buurtpunt.objects.filter(schema_name=slug):
-        AuditEntry.objects.filter(buurtpunt=bp).delete()
-        Domain.objects.filter(tenant=bp).delete()
-        bp.delete()
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
-    DBTaskResult.objects.filter(queue_name=QUEUE).delete()
-    DBTaskResult.objects.filter(args_kwargs__schema=slug).delete()
 
 
 def test_create_a_buurtpunt_and_follow_its_progress(live_server_url, browser):
