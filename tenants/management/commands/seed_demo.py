@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.demo import seed_opening_hours
 from tenants.errors import BuurtpuntError
 from tenants.models import Buurtpunt
 from tenants.services import buurtpunt_create, network_ensure
@@ -66,6 +67,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"created {existing.schema_name}")
             else:
                 self.stdout.write(f"kept {existing.schema_name}")
+            if seed_opening_hours(existing):
+                self.stdout.write(f"  opening hours for {existing.schema_name}")
             logins.append(
                 (
                     existing.schema_name,
