@@ -8,4 +8,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, signals
+
+        signals.opening_hours_changed.connect(
+            receivers.forget_cached_schedule, dispatch_uid="cms.forget_cached_schedule"
+        )

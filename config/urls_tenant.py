@@ -1,6 +1,6 @@
 """URLs of a buurtpunt's site (any tenant schema)."""
 
-from django.urls import path
+from django.urls import include, path
 from wagtail.contrib.sitemaps.views import sitemap
 
 from themes import views as site_views
@@ -14,6 +14,7 @@ site_pages = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("zoeken/", site_views.search, name="site_search"),
     path("deze-week/", site_views.week_flyer, name="week_flyer"),
+    path("", include("cms.urls")),
 ]
 
 urlpatterns = [*common, *site_pages, *wagtail_pages]

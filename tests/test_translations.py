@@ -16,8 +16,10 @@ def test_every_dutch_message_is_translated_and_none_is_fuzzy():
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     for entry in catalogue:
         # Placeholders must survive translation, or formatting raises at run time.
-        for placeholder in ("%(", "{"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translated in translations:
+            for placeholder in ("%(", "{"):
+                assert entry.msgid.count(placeholder) == translated.count(placeholder), entry.msgid
 
 
 def test_compiled_catalogue_matches_the_source():

@@ -94,6 +94,12 @@ class HomePage(Page):
                 {"hero_image_alt": _("Describe the hero image for people who cannot see it.")}
             )
 
+    @property
+    def shows_opening_hours_block(self) -> bool:
+        """Whether the team placed the opening hours in the body themselves; if not,
+        the home page shows them after the introduction."""
+        return any(block.block_type == "opening_hours" for block in self.body)
+
 
 class NetworkHomePage(Page):
     """The root page of the network's own site (public schema): it lists the buurtpunten."""

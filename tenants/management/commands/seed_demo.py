@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
-from cms.demo import seed_site_content
+from cms.demo import seed_opening_hours, seed_site_content
 from tenants.errors import BuurtpuntError
 from tenants.models import Buurtpunt
 from tenants.services import buurtpunt_create, network_ensure
@@ -74,6 +74,8 @@ class Command(BaseCommand):
                 made = seed_site_content(existing)
             if made:
                 self.stdout.write(f"  {len(made)} pages and items added to {existing.schema_name}")
+            if seed_opening_hours(existing):
+                self.stdout.write(f"  opening hours for {existing.schema_name}")
             logins.append(
                 (
                     existing.schema_name,
