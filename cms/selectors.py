@@ -221,7 +221,14 @@ def current_week_start() -> dt.date:
 def week_opening_hours(*, site: Site, start: dt.date) -> list[DayHours]:
     """Seven ``DayHours``, Monday ``start`` to Sunday, with the weekly schedule and the
     exceptions of that week applied; empty while no opening hours are kept."""
-    return []
+    return [
+        DayHours(
+            date=day.day,
+            periods=[(period.opens, period.closes) for period in day.periods],
+            note=day.reason,
+        )
+        for day in opening_hours_week(opening_hours_schedule(site), start, 7)
+    ]
 
 
 def week_events(*, site: Site, start: dt.date, end: dt.date) -> list[WeekEvent]:
