@@ -11,7 +11,7 @@ SCHEMA = os.environ.get("BENCH_SCHEMA", "beveren")
 DATABASES = {
     "default": {
         **DATABASES["default"],
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "single_backend",
         "OPTIONS": {"options": f"-c search_path={SCHEMA},public"},
     }
 }

@@ -129,7 +129,8 @@ if DATABASE_URL:
 else:
     from config.embedded_db import database_settings
 
-    DATABASES = {"default": database_settings(BASE_DIR)}
+    DATABASES = {"default": {**database_settings(BASE_DIR), "CONN_MAX_AGE": 60}}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Another database on the same server (bench/provisioning.py uses one of its own).
 if env_str("DATABASE_NAME"):
     DATABASES["default"]["NAME"] = env_str("DATABASE_NAME")

@@ -10,10 +10,11 @@
 3. django-tenants sends ``SET search_path`` before every statement unless
    TENANT_LIMIT_SET_CALLS is on, and that setting trusts a flag that a new
    physical connection does not reset. Here the search path is sent again
-   only when the schema, the physical connection or the transaction state
-   (rollback, savepoint rollback: PostgreSQL reverts a SET made inside them;
-   django-tenants clears its flag there) may have changed it. The setting
-   itself stays off.
+   only when the wanted path differs from the one last sent on this physical
+   connection, or when something may have undone it (a rollback or savepoint
+   rollback, where PostgreSQL reverts the SET; a new connection). So a
+   persistent connection serving the same buurtpunt again sends none. The
+   setting itself stays off.
 
 Web and worker processes serve one request or task at a time per process
 (see DESIGN.md), which makes these per-process values correct.
@@ -39,11 +40,34 @@ class DatabaseWrapper(TenantDatabaseWrapper):
         if self._setting_search_path or not self.schema_name:
             return super()._handle_search_path(cursor)
         wanted = (id(self.connection), tuple(self._get_cursor_search_paths()))
-        if self.search_path_set_schemas is not None and self._search_path_sent == wanted:
+        if self._search_path_sent == wanted:
             return None
         super()._handle_search_path(cursor)
         self._search_path_sent = wanted if self.search_path_set_schemas is not None else None
         return None
+
+    # PostgreSQL reverts a SET made inside a transaction or savepoint that is
+    # rolled back, and a new physical connection starts on the default path.
+    # (Forgotten after the rollback: running it may itself send the path.)
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._search_path_sent = None
+
+    def _savepoint_rollback(self, sid):
+        try:
+            return super()._savepoint_rollback(sid)
+        finally:
+            self._search_path_sent = None
+
+    def init_connection_state(self):
+        self._search_path_sent = None
+        return super().init_connection_state()
+
+    def _close(self):
+        self._search_path_sent = None
+        return super()._close()
 
     # set_schema() and set_schema_to_public() go through set_tenant() too.
     def set_tenant(self, tenant, include_public=True):

@@ -63,3 +63,12 @@ def test_switching_tenants_sets_the_path_for_each(tenant_a, tenant_b):
             assert current_search_path() == expected
     connection.set_schema_to_public()
     assert current_search_path() == "public"
+
+
+def test_the_same_buurtpunt_again_needs_no_search_path(client_a, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client_a.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client_a.get("/").status_code == 200
+    assert statements(queries, "SET search_path") == []
+    assert len(queries) > 3
