@@ -110,6 +110,26 @@ def opening_hours_table(context, days: int = 7, heading: str = ""):
     }
 
 
+def _identity_extras(request) -> dict:
+    """Name, address, phone and e-mail as the team entered them (Settings → Site identity)."""
+    from themes.models import SiteIdentity
+
+    identity = SiteIdentity.for_request(request)
+    extras = {"name": identity.name, "telephone": identity.phone, "email": identity.email}
+    if identity.has_address:
+        extras["address"] = {
+            key: value
+            for key, value in (
+                ("streetAddress", identity.street),
+                ("postalCode", identity.postcode),
+                ("addressLocality", identity.municipality),
+                ("addressCountry", "BE"),
+            )
+            if value
+        }
+    return {key: value for key, value in extras.items() if value}
+
+
 def _default_address() -> dict | None:
     tenant = getattr(connection, "tenant", None)
     locality = getattr(tenant, "municipality", "")
@@ -162,6 +182,6 @@ def opening_hours_jsonld(context, **extras):
     if site is None or schedule is None:
         return ""
     today = logic.local(timezone.now()).date()
-    data = local_business(site, schedule, today, **extras)
+    data = local_business(site, schedule, today, **{**_identity_extras(request), **extras})
     text = json.dumps(data, ensure_ascii=False, indent=None).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

@@ -234,3 +234,20 @@ def test_demo_buurtpunten_get_opening_hours(db, capsys):
     call_command("seed_demo", "--force")
     assert "opening hours for" not in capsys.readouterr().out  # kept as the team left them
     assert "opening-badge" in host_client("beveren.localhost").get("/").text
+
+
+def test_json_ld_carries_the_site_identity(hours, tenant_a, client_a, client_b):
+    from themes.models import SiteIdentity
+
+    with tenant_context(tenant_a):
+        identity = SiteIdentity.objects.get()
+        identity.street = "Dorpsplein 1"
+        identity.phone = "058 12 34 56"
+        identity.email = "hallo@alfa.be"
+        identity.save()
+    a = jsonld(client_a.get("/").text)
+    assert a["telephone"] == "058 12 34 56" and a["email"] == "hallo@alfa.be"
+    assert a["address"]["streetAddress"] == "Dorpsplein 1"
+    assert a["address"]["addressCountry"] == "BE"
+    b = jsonld(client_b.get("/").text)
+    assert "telephone" not in b and "Dorpsplein" not in str(b)
