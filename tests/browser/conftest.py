@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from tenants.models import AuditEntry, Buurtpunt, Domain, ProvisioningRequest
@@ -127,6 +127,9 @@ def browser(monkeypatch):
             yield instance
         finally:
             instance.close()
+            # Under Playwright's event loop the ORM opened a connection of its own;
+            # close it here, while it can still be reached.
+            connections.close_all()
 
 
 def remove_buurtpunt(slug):
