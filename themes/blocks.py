@@ -20,7 +20,7 @@ class LinkValue(blocks.StructValue):
     @property
     def text(self) -> str:
         page = self.get("page")
-        return self.get("label") or (page.title if page is not None else "")
+        return self.get("label") or (page.title if page is not None else self.get("url") or "")
 
 
 class NavigationLinkBlock(blocks.StructBlock):

@@ -12,6 +12,8 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from themes.blocks import LinkValue
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 # Icons drawn by cms/includes/icon.html (inline SVG, no icon font to download).
@@ -89,20 +91,6 @@ class OptionalImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "cms/blocks/image_block.html"
-
-
-class LinkValue(blocks.StructValue):
-    @property
-    def href(self) -> str:
-        page = self.get("page")
-        if page is not None:
-            return page.url or ""
-        return self.get("url") or ""
-
-    @property
-    def text(self) -> str:
-        page = self.get("page")
-        return self.get("label") or (page.title if page is not None else self.get("url") or "")
 
 
 class LinkBlock(blocks.StructBlock):
