@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Written into each buurtpunt's Wagtail Site when it is created: the port the
+# sites are served on.
+export SITE_PORT ?= $(PORT)
 
 .PHONY: run test lint install migrate demo worker scheduler stop-db messages messages-check clean bench
 
