@@ -48,6 +48,8 @@ def _ensure(parent: Page, page: Page, made: list[str]) -> Page:
     if existing is not None:
         return existing.specific
     page.live = False
+    # The sections right under the home page make up the site's main menu.
+    page.show_in_menus = parent.depth == 2
     parent.add_child(instance=page)
     page.save_revision().publish()
     made.append(page.url_path)

@@ -56,6 +56,14 @@ def test_seed_demo_fills_both_sites_and_is_idempotent(db):
         assert text in response.text, path
         assert "Beveren" not in response.text, path
     assert zonnegem.get("/mobipunt/").status_code == 404
+    # The sections under the home page are the main menu.
+    for client, sections in (
+        (beveren, ("/agenda/", "/contact/", "/mobipunt/")),
+        (zonnegem, ("/agenda/", "/contact/")),
+    ):
+        menu = client.get("/").text.split('id="site-nav-list"', 1)[1].split("</ul>", 1)[0]
+        for section in sections:
+            assert f'href="{section}"' in menu, section
 
     for client, slug, minimum in ((beveren, "beveren", 5), (zonnegem, "zonnegem", 2)):
         feed = Calendar.from_ical(client.get("/agenda/ical/").content)
