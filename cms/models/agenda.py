@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.recurrence import Occurrence, Repeat, Rule, check_rule, describe, effective_end, expand
 
 from .blocks import RICH_TEXT_FEATURES
+from .images import ImageWithAlt
 
 EVENTS_PER_PAGE = 12
 
@@ -85,7 +85,7 @@ class AgendaIndexPage(RoutablePageMixin, Page):
         return response
 
 
-class EventPage(Page):
+class EventPage(ImageWithAlt, Page):
     """One activity in the agenda (only under the agenda index).
 
     A single date, or a series such as the repair café on the first Saturday
@@ -115,20 +115,6 @@ class EventPage(Page):
         help_text=_("One or two sentences for the agenda and the home page."),
     )
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
-    image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(
-        _("alternative text of the image"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
     repeat = models.CharField(
         _("repeats"), max_length=20, choices=Repeat.choices, default=Repeat.NEVER, blank=True
     )
@@ -198,8 +184,7 @@ class EventPage(Page):
             errors["end"] = _("The end must come after the start.")
         if self.start:
             errors.update(check_rule(self.rule))
-        if self.image_id and not self.image_alt.strip():
-            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+        errors.update(self.image_errors())
         if errors:
             raise ValidationError(errors)
 

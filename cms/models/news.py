@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ContentBodyBlock
+from .images import ImageWithAlt
 
 NEWS_PER_PAGE = 10
 
@@ -39,7 +39,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsItemPage(Page):
+class NewsItemPage(ImageWithAlt, Page):
     """One news item; only under the news index, which lists it by its date."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -48,20 +48,6 @@ class NewsItemPage(Page):
         max_length=400,
         blank=True,
         help_text=_("Shown in the news list and on the home page."),
-    )
-    image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(
-        _("alternative text of the image"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
     )
     body = StreamField(ContentBodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -86,7 +72,5 @@ class NewsItemPage(Page):
         from django.core.exceptions import ValidationError
 
         super().clean()
-        if self.image_id and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Describe the image for people who cannot see it.")}
-            )
+        if errors := self.image_errors():
+            raise ValidationError(errors)

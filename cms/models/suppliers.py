@@ -5,9 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
+
+from .images import ImageWithAlt
 
 SEASONS = [
     ("spring", _("Spring")),
@@ -27,7 +28,7 @@ class ProductCategory(models.TextChoices):
     CRAFTS = "crafts", _("Crafts and other")
 
 
-class Supplier(index.Indexed, models.Model):
+class Supplier(ImageWithAlt, index.Indexed, models.Model):
     """A local producer (a snippet): edited once, shown on the suppliers page.
 
     Seasons are four booleans so that "all year" is simply all four, and the
@@ -48,20 +49,6 @@ class Supplier(index.Indexed, models.Model):
     season_autumn = models.BooleanField(_("autumn"), default=True)
     season_winter = models.BooleanField(_("winter"), default=True)
     link = models.URLField(_("website"), blank=True)
-    image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt = models.CharField(
-        _("alternative text of the image"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
 
     panels = [
         FieldPanel("name"),
@@ -107,8 +94,7 @@ class Supplier(index.Indexed, models.Model):
         errors = {}
         if not any(getattr(self, f"season_{key}") for key, _label in SEASONS):
             errors["season_spring"] = _("Tick at least one season.")
-        if self.image_id and not self.image_alt.strip():
-            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+        errors.update(self.image_errors())
         if errors:
             raise ValidationError(errors)
 
