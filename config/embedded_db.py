@@ -59,16 +59,17 @@ def stop(base_dir: Path) -> bool:
     import subprocess
 
     _import_pgserver()
-    from pgserver._commands import POSTGRES_BIN_PATH
+    from pgserver._commands import pg_ctl
 
     pgdata = data_dir(base_dir)
     if not (pgdata / "postmaster.pid").exists():
         return False
-    user = "pgserver" if _is_root() else None
-    cmd = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "stop", "-m", "fast"]
-    if user:
-        cmd = ["su", user, "-s", "/bin/sh", "-c", " ".join(cmd)]
-    return subprocess.run(cmd, check=False).returncode == 0  # noqa: S603
+    try:
+        # As root, pgserver runs the server as its own system user.
+        pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user="pgserver" if _is_root() else None)
+    except subprocess.CalledProcessError:
+        return False
+    return True
 
 
 def _import_pgserver():
