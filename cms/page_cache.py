@@ -66,8 +66,9 @@ def _response_is_cacheable(request, response) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
+        # A page with a form sets the CSRF cookie (Django renews it whenever the
+        # token is used), so forms are never cached.
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_USED")
         and not getattr(request, "is_preview", False)
         and not (user is not None and user.is_authenticated)
         and "private" not in cache_control

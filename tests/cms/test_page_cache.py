@@ -76,3 +76,14 @@ def test_admin_and_errors_are_not_cached(client_a):
     assert "X-Page-Cache" not in client_a.get("/admin/login/")
     client_a.get("/bestaat-niet/")
     assert "X-Page-Cache" not in client_a.get("/bestaat-niet/")
+
+
+def test_a_page_with_a_form_is_never_cached(sites, client_a, client_b):
+    # The contact page carries a CSRF token; a cached copy would hand one
+    # visitor's token to the next. Also with the CSRF cookie already present.
+    for client in (client_a, client_b):
+        first = client.get("/contact/")
+        assert first.status_code == 200 and "csrfmiddlewaretoken" in first.text
+        assert "X-Page-Cache" not in first
+        assert "X-Page-Cache" not in client.get("/contact/")
+    assert client_a.get("/")["X-Page-Cache"] == "miss"
