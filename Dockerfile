@@ -49,7 +49,7 @@ USER buurtpunt
 EXPOSE 8000
 
 # Sync workers with one thread each: the process-per-request model that
-# tenants/postgresql_backend/base.py relies on. WEB_CONCURRENCY sets their number.
+# core/postgresql_backend/base.py relies on. WEB_CONCURRENCY sets their number.
 # No control socket: compose manages the processes, and $HOME is not writable.
 CMD ["gunicorn", "config.wsgi:application", \
      "--bind", "0.0.0.0:8000", \

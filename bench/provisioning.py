@@ -213,7 +213,7 @@ def worker_migrate(executor: str, rollback: bool) -> None:
     setup_django()
     from django.core.management import call_command
 
-    from tenants.models import Buurtpunt
+    from tenants.selectors import buurtpunten
 
     pending = pending_migration()
     target = [pending["app"], pending["parent"]] if rollback else []
@@ -225,7 +225,7 @@ def worker_migrate(executor: str, rollback: bool) -> None:
     emit(
         {
             "seconds": seconds,
-            "tenants": Buurtpunt.objects.exclude(schema_name="public").count(),
+            "tenants": buurtpunten().count(),
             "schemas_with_column": schemas_with_column(pending["table"], pending["column"]),
             "pending": pending,
         }

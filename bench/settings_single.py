@@ -19,7 +19,7 @@ MIDDLEWARE = [
     m
     for m in MIDDLEWARE
     if m
-    not in {"tenants.middleware.BuurtpuntTenantMiddleware", "cms.page_cache.PageCacheMiddleware"}
+    not in {"tenants.middleware.BuurtpuntTenantMiddleware", "core.page_cache.PageCacheMiddleware"}
 ]
 ROOT_URLCONF = "config.urls_tenant"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,10 +6,3 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Website")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import receivers, signals
-
-        signals.opening_hours_changed.connect(
-            receivers.forget_cached_schedule, dispatch_uid="cms.forget_cached_schedule"
-        )

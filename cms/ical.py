@@ -9,24 +9,23 @@ twice. Times carry TZID=Europe/Brussels with its VTIMEZONE.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from .recurrence import BRUSSELS
+from core.localtime import TIMEZONE
+from core.tenancy import current_schema
 
 PRODID = "-//Buurtpunt//Agenda//NL"
 
 
 def uid_domain() -> str:
     """The stable part of every UID of the current tenant."""
-    return f"{connection.schema_name}.{settings.BASE_DOMAIN}"
+    return f"{current_schema()}.{settings.BASE_DOMAIN}"
 
 
 def event_uid(event) -> str:
@@ -41,17 +40,17 @@ def _event_component(event, request, now: datetime) -> Event:
     component = Event()
     component.add("uid", event_uid(event))
     component.add("summary", event.title)
-    component.add("dtstamp", now.astimezone(ZoneInfo("UTC")))
-    component.add("dtstart", event.start.astimezone(BRUSSELS))
+    component.add("dtstamp", now.astimezone(UTC))
+    component.add("dtstart", event.start.astimezone(TIMEZONE))
     if event.end:
-        component.add("dtend", event.end.astimezone(BRUSSELS))
+        component.add("dtend", event.end.astimezone(TIMEZONE))
     else:
         # A start without an end: RFC 5545 would read it as an instant.
         component.add("duration", timedelta(hours=2))
     if event.rule.repeats:
         component.add("rrule", event.rule.to_ical())
     if event.last_published_at:
-        component.add("last-modified", event.last_published_at.astimezone(ZoneInfo("UTC")))
+        component.add("last-modified", event.last_published_at.astimezone(UTC))
     if event.place:
         component.add("location", event.place)
     description = "\n\n".join(
@@ -74,7 +73,7 @@ def agenda_calendar(*, agenda, events, request) -> bytes:
     site = agenda.get_site()
     name = f"{site.site_name} – {agenda.title}" if site and site.site_name else agenda.title
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Brussels")
+    calendar.add("x-wr-timezone", TIMEZONE.key)
     first = now.date()
     for event in events.order_by("start", "pk"):
         calendar.add_component(_event_component(event, request, now))

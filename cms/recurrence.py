@@ -5,24 +5,25 @@ monthly on the last weekday) and ends the series with a date or a number of
 occurrences. The weekday and N come from the first occurrence, so DTSTART is
 always an occurrence of its own rule (RFC 5545 leaves it ambiguous otherwise).
 
-Occurrences are computed with ``dateutil.rrule`` on *naive local* times and
-only then given the Brussels zone: a repair café at 9:30 stays at 9:30 on
-both sides of a daylight-saving change, as people expect, while its UTC time
-moves by an hour.
+Occurrences are computed with ``dateutil.rrule`` on Brussels *wall-clock*
+times (``core.localtime.wall_clock``) and only then made aware again: a repair
+café at 9:30 stays at 9:30 on both sides of a daylight-saving change, as
+people expect, while its UTC time moves by an hour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from core.localtime import from_wall_clock, wall_clock
 
 # Bounds that keep one event from expanding without end.
 MAX_COUNT = 520  # ten years of a weekly event
@@ -38,18 +39,6 @@ class Repeat(models.TextChoices):
 
 RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def local(moment: datetime) -> datetime:
-    """The Brussels wall time of an aware datetime, without tzinfo."""
-    return moment.astimezone(BRUSSELS).replace(tzinfo=None)
-
-
-def aware(wall_time: datetime) -> datetime:
-    """A Brussels wall time as an aware datetime (a time skipped by DST moves forward)."""
-    moment = wall_time.replace(tzinfo=BRUSSELS)
-    # Round-trip through UTC: 02:30 on the spring-forward night becomes 03:30.
-    return moment.astimezone(ZoneInfo("UTC")).astimezone(BRUSSELS)
 
 
 def nth_weekday_of_month(day: date) -> int:
@@ -71,7 +60,7 @@ class Rule:
         return bool(self.repeat)
 
     def _byweekday(self):
-        first = local(self.start)
+        first = wall_clock(self.start)
         weekday = RRULE_DAYS[first.weekday()]
         if self.repeat == Repeat.MONTHLY_NTH:
             return weekday(nth_weekday_of_month(first))
@@ -86,7 +75,7 @@ class Rule:
         freq = rrule.WEEKLY if self.repeat == Repeat.WEEKLY else rrule.MONTHLY
         return rrule.rrule(
             freq,
-            dtstart=local(self.start),
+            dtstart=wall_clock(self.start),
             byweekday=self._byweekday(),
             until=self._until_wall_time(),
             count=self.count if not self.until else None,
@@ -94,18 +83,21 @@ class Rule:
 
     def to_ical(self) -> dict[str, Any]:
         """The RRULE value for an iCalendar VEVENT whose DTSTART carries TZID=Europe/Brussels."""
-        day = ICAL_DAYS[local(self.start).weekday()]
+        day = ICAL_DAYS[wall_clock(self.start).weekday()]
         if self.repeat == Repeat.WEEKLY:
             value: dict[str, Any] = {"FREQ": "WEEKLY", "BYDAY": day}
         elif self.repeat == Repeat.MONTHLY_NTH:
-            value = {"FREQ": "MONTHLY", "BYDAY": f"{nth_weekday_of_month(local(self.start))}{day}"}
+            value = {
+                "FREQ": "MONTHLY",
+                "BYDAY": f"{nth_weekday_of_month(wall_clock(self.start))}{day}",
+            }
         else:
             value = {"FREQ": "MONTHLY", "BYDAY": f"-1{day}"}
         if self.until:
             # RFC 5545 3.3.10: with a zoned DTSTART, UNTIL is given in UTC.
-            value["UNTIL"] = aware(self._until_wall_time().replace(microsecond=0)).astimezone(
-                ZoneInfo("UTC")
-            )
+            value["UNTIL"] = from_wall_clock(
+                self._until_wall_time().replace(microsecond=0)
+            ).astimezone(UTC)
         elif self.count:
             value["COUNT"] = self.count
         return value
@@ -117,7 +109,7 @@ class Rule:
         if not self.repeats:
             starts = [self.start]
         else:
-            starts = [aware(wall) for wall in self.to_rrule()[:MAX_COUNT]]
+            starts = [from_wall_clock(wall) for wall in self.to_rrule()[:MAX_COUNT]]
         return [
             moment
             for moment in starts
@@ -128,7 +120,7 @@ class Rule:
         if not self.repeats:
             return self.start
         walls = list(self.to_rrule()[:MAX_COUNT])
-        return aware(walls[-1]) if walls else self.start
+        return from_wall_clock(walls[-1]) if walls else self.start
 
 
 def check_rule(rule: Rule) -> dict[str, str]:
@@ -140,7 +132,7 @@ def check_rule(rule: Rule) -> dict[str, str]:
         errors["repeat_count"] = _("Give either an end date or a number of times, not both.")
     elif not rule.until and not rule.count:
         errors["repeat_until"] = _("A repeating event needs an end date or a number of times.")
-    first_day = local(rule.start).date()
+    first_day = wall_clock(rule.start).date()
     if rule.until and rule.until < first_day:
         errors["repeat_until"] = _("The series cannot end before its first day.")
     if rule.until and rule.until > first_day + timedelta(days=365 * MAX_YEARS):
@@ -176,7 +168,7 @@ def effective_end(start: datetime, end: datetime | None) -> datetime:
     """When an occurrence stops being upcoming: its end, or the end of its day."""
     if end is not None:
         return end
-    return aware(datetime.combine(local(start).date(), time(23, 59, 59)))
+    return from_wall_clock(datetime.combine(wall_clock(start).date(), time(23, 59, 59)))
 
 
 def expand(
@@ -191,12 +183,12 @@ def expand(
 
     The wall-clock length of the first occurrence is kept for every other one.
     """
-    length = local(end) - local(rule.start) if end is not None else None
+    length = wall_clock(end) - wall_clock(rule.start) if end is not None else None
     # An occurrence that started before ``after`` may still be running.
     lookback = (length or timedelta(days=1)) if after is not None else None
     found = []
     for start in rule.starts(after=after - lookback if after else None, before=before):
-        occurrence_end = aware(local(start) + length) if length is not None else None
+        occurrence_end = from_wall_clock(wall_clock(start) + length) if length is not None else None
         if after is not None and effective_end(start, occurrence_end) < after:
             continue
         found.append(
@@ -212,12 +204,9 @@ def expand(
 
 def describe(rule: Rule) -> str:
     """The rule in words, for the event page and the agenda."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext
-
     if not rule.repeats:
         return ""
-    first = local(rule.start)
+    first = wall_clock(rule.start)
     weekday = date_format(first, "l")
     if rule.repeat == Repeat.WEEKLY:
         text = gettext("Every %(weekday)s") % {"weekday": weekday}

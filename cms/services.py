@@ -1,14 +1,17 @@
-"""State changes of the cms app outside Wagtail's own editing screens: contact
-submissions and opening hours."""
+"""State changes of the website outside Wagtail's own editing screens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from cms import opening_hours as logic
+from .models import HomePage, NetworkHomePage
+from .models.contact import HONEYPOT_FIELD
+from .tasks import send_contact_submission
 
 
 def contact_submission_create(*, page, form):
@@ -18,9 +21,6 @@ def contact_submission_create(*, page, form):
     out through a task enqueued in the same transaction: no mail for a
     message that was not stored, and no request waiting for a mail server.
     """
-    from .models.contact import HONEYPOT_FIELD
-    from .tasks import send_contact_submission
-
     data = {name: value for name, value in form.cleaned_data.items() if name != HONEYPOT_FIELD}
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(form_data=data, page=page)
@@ -28,76 +28,45 @@ def contact_submission_create(*, page, form):
     return submission
 
 
-class OpeningHoursError(Exception):
-    """Opening hours that the admin form would refuse too; ``message`` is for people."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _check_schedule(schedule: logic.Schedule) -> None:
-    """The admin form's rules, for hours given in code (a period closing before it
-    opens is taken as "until the next day" here)."""
-    weekly = [
-        (weekday, period)
-        for weekday, periods in sorted(schedule.weekly.items())
-        for period in periods
-    ]
-    everything = [period for _day, period in weekly] + [
-        period for exception in schedule.exceptions for period in exception.periods
-    ]
-    for period in everything:
-        if period.opens == period.closes:
-            raise OpeningHoursError(_("The closing time must differ from the opening time."))
-    if logic.overlapping_periods(weekly):
-        raise OpeningHoursError(_("Two weekly periods overlap."))
-    for exception in schedule.exceptions:
-        if exception.end < exception.start:
-            raise OpeningHoursError(_("The last day is before the first day."))
-        if logic.overlapping_periods([(0, p) for p in exception.periods], cycle_days=1):
-            raise OpeningHoursError(_("Two periods of an exception overlap."))
-    if logic.overlapping_ranges((e.start, e.end) for e in schedule.exceptions):
-        raise OpeningHoursError(_("Two exceptions overlap."))
-
-
-def opening_hours_replace(*, site: Site, schedule: logic.Schedule, actor=None):
-    """Replace all opening hours of ``site`` by ``schedule`` (demo data, imports).
-
-    Checks the same rules as the admin form, then saves the setting with its
-    periods and exceptions in one transaction; saving sends
-    ``opening_hours_changed`` on commit. Returns the ``OpeningHours`` setting.
-    """
-    from cms.models import (
-        OpeningException,
-        OpeningExceptionPeriod,
-        OpeningHours,
-        OpeningPeriod,
+def buurtpunt_site_create(buurtpunt) -> Site:
+    """The Site and home page of a new buurtpunt (in its schema, a copy of the template):
+    Wagtail's placeholder pages go, a home page named after the buurtpunt comes."""
+    Site.objects.all().delete()
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    root.refresh_from_db()
+    with translation.override(settings.LANGUAGE_CODE):
+        intro = format_html("<p>{}</p>", _("Welcome to %(name)s.") % {"name": buurtpunt.name})
+    home = root.add_child(instance=HomePage(title=buurtpunt.name, slug="home", intro=intro))
+    return Site.objects.create(
+        hostname=buurtpunt.primary_domain,
+        port=settings.SITE_PORT,
+        site_name=buurtpunt.name,
+        root_page=home,
+        is_default_site=True,
     )
 
-    _check_schedule(schedule)
 
-    def period_fields(period: logic.Period) -> dict:
-        overnight = period.ends_next_day and period.closes != logic.MIDNIGHT
-        return {"opens": period.opens, "closes": period.closes, "until_next_day": overnight}
-
-    with transaction.atomic():
-        hours, _created = OpeningHours.objects.select_for_update().get_or_create(site=site)
-        hours.periods = [
-            OpeningPeriod(weekday=weekday, **period_fields(period))
-            for weekday, periods in sorted(schedule.weekly.items())
-            for period in periods
-        ]
-        hours.exceptions = [
-            OpeningException(
-                start_date=exception.start,
-                end_date=exception.end,
-                reason=exception.reason,
-                closed=exception.closed,
-                periods=[OpeningExceptionPeriod(**period_fields(p)) for p in exception.periods],
-            )
-            for exception in schedule.exceptions
-        ]
-        hours.save()
-        log(instance=hours, action="wagtail.edit", user=actor, content_changed=True)
-    return hours
+def network_site_ensure(network) -> Site:
+    """The network's own home page and Site on its domain (public schema); idempotent."""
+    home = NetworkHomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            if page.specific_class is Page:  # Wagtail's placeholder "welcome" page
+                page.delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=NetworkHomePage(title=network.name, slug="netwerk"))
+    Site.objects.exclude(root_page=home).delete()
+    site, _created = Site.objects.update_or_create(
+        root_page=home,
+        defaults={
+            "hostname": network.primary_domain,
+            "port": settings.SITE_PORT,
+            "site_name": network.name,
+            "is_default_site": True,
+        },
+    )
+    Site.clear_site_root_paths_cache()
+    return site

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django_tasks import task
 
+from .models import ContactSubmission
+
 
 def _team_addresses(page) -> list[str]:
     addresses = [a.strip() for a in (page.to_address or "").split(",") if a.strip()]
@@ -44,8 +46,6 @@ def _reply_to(page, data: dict) -> list[str]:
 @task()
 def send_contact_submission(submission_id: int) -> bool:
     """Mail a contact form submission to the team (plain text: any HTML in it stays text)."""
-    from .models import ContactSubmission
-
     with transaction.atomic():
         submission = (
             ContactSubmission.objects.select_for_update()

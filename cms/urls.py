@@ -1,11 +1,19 @@
-"""URLs of the cms app on a buurtpunt's host (before Wagtail's page serving)."""
+"""URLs of the website that are not Wagtail pages (before Wagtail's page serving)."""
 
 from django.urls import path
+from wagtail.contrib.sitemaps.views import sitemap
 
-from cms import views
+from . import views
 
-app_name = "cms"
+# On every host, the network's included.
+findability = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
 
+# On a buurtpunt's host.
 urlpatterns = [
-    path("openingsuren.json", views.opening_hours_json, name="opening_hours_json"),
+    *findability,
+    path("zoeken/", views.search, name="site_search"),
+    path("deze-week/", views.week_flyer, name="week_flyer"),
 ]

@@ -8,5 +8,5 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the receivers that run each job in the schema it came from.
-        from . import receivers, tasks_backend  # noqa: F401
+        # Forget cached host lookups when a buurtpunt or domain changes.
+        from . import receivers  # noqa: F401

@@ -10,7 +10,6 @@ schema). Views stay thin: a form checks shape, one service decides and writes.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic.edit import BaseFormView
-from django_tenants.utils import get_public_schema_name
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, Table, TitleColumn
@@ -27,8 +25,10 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from core.errors import ServiceError
+from core.tenancy import on_network_site
+
 from . import services
-from .errors import BuurtpuntError
 from .forms import BuurtpuntRequestForm, DomainAddForm, SuspendForm
 from .models import Buurtpunt, ProvisioningRequest
 from .selectors import (
@@ -44,10 +44,6 @@ CHANGE_PERMISSION = "tenants.change_buurtpunt"
 CONSOLE_PERMISSIONS = (VIEW_PERMISSION, ADD_PERMISSION, CHANGE_PERMISSION)
 
 
-def on_network_schema() -> bool:
-    return connection.schema_name == get_public_schema_name()
-
-
 def user_may(user, permission: str | None = None) -> bool:
     """``permission`` None means any permission of the console (to look around)."""
     if not user.is_active:
@@ -58,7 +54,7 @@ def user_may(user, permission: str | None = None) -> bool:
 
 
 def console_available(request) -> bool:
-    return on_network_schema() and user_may(request.user)
+    return on_network_site() and user_may(request.user)
 
 
 # --- shared view parts --------------------------------------------------------
@@ -70,7 +66,7 @@ class ConsoleMixin:
     permission_required: str | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not on_network_schema():
+        if not on_network_site():
             raise Http404
         if not user_may(request.user, self.permission_required):
             raise PermissionDenied
@@ -264,7 +260,7 @@ class SuspendView(BuurtpuntMixin, ConsoleFormView):
                 reason=form.cleaned_data["reason"],
                 actor=self.request.user,
             )
-        except BuurtpuntError as exc:
+        except ServiceError as exc:
             messages.error(self.request, exc.message)
         else:
             messages.success(
@@ -289,7 +285,7 @@ class ReactivateView(BuurtpuntMixin, WagtailAdminTemplateMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             services.buurtpunt_reactivate(buurtpunt=self.buurtpunt, actor=request.user)
-        except BuurtpuntError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -316,7 +312,7 @@ class DomainAddView(BuurtpuntMixin, ConsoleFormView):
                 make_primary=form.cleaned_data["make_primary"],
                 actor=self.request.user,
             )
-        except BuurtpuntError as exc:
+        except ServiceError as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
         messages.success(
@@ -346,7 +342,7 @@ class BuurtpuntCreateView(ConsoleMixin, ConsoleFormView):
             created = services.provisioning_request_create(
                 **form.cleaned_data, actor=self.request.user
             )
-        except BuurtpuntError as exc:
+        except ServiceError as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s is being created.") % {"name": created.name})

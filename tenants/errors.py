@@ -1,7 +1,5 @@
-class BuurtpuntError(Exception):
-    """A refusal with a message for the person who asked (already translated)."""
+from core.errors import ServiceError
 
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
+
+class BuurtpuntError(ServiceError):
+    """The tenant registry refuses: a taken slug, a bad domain, a stale template ..."""

@@ -4,19 +4,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from themes.registry import DEFAULT_THEME, theme_choices
+from core import hooks
+from core.constants import DEFAULT_THEME
+from core.errors import ServiceErrorFormMixin
 
-from .errors import BuurtpuntError
 from .models import LegalForm
 from .validators import SLUG_MAX
-
-
-class ServiceErrorFormMixin:
-    """Put a ``BuurtpuntError`` on the field it names, or on the form as a whole."""
-
-    def add_service_error(self, exc: BuurtpuntError) -> None:
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, exc.message)
 
 
 class BuurtpuntRequestForm(ServiceErrorFormMixin, forms.Form):
@@ -36,7 +29,7 @@ class BuurtpuntRequestForm(ServiceErrorFormMixin, forms.Form):
         label=_("E-mail of the first administrator"),
         help_text=_("This person gets a link by e-mail to choose a password."),
     )
-    theme = forms.ChoiceField(label=_("Theme"), choices=theme_choices, initial=DEFAULT_THEME)
+    theme = forms.ChoiceField(label=_("Theme"), choices=hooks.site_themes, initial=DEFAULT_THEME)
     domain = forms.CharField(
         label=_("Domain"),
         max_length=253,

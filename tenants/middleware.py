@@ -1,12 +1,14 @@
 """Request routing to a tenant schema, health checks and suspended buurtpunten."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_public_schema_name
+
+from core.constants import PUBLIC_SCHEMA
 
 
 class HealthzMiddleware:
@@ -75,13 +77,13 @@ class BuurtpuntTenantMiddleware(TenantMainMiddleware):
         if response is not None:
             return response
         tenant = request.tenant
-        if tenant.schema_name != get_public_schema_name() and not tenant.is_active:
+        if tenant.schema_name != PUBLIC_SCHEMA and not tenant.is_active:
             return self._suspended(request, tenant)
         return None
 
     @staticmethod
     def _suspended(request, tenant):
-        translation.activate("nl")
+        translation.activate(settings.LANGUAGE_CODE)
         response = TemplateResponse(
             request, "tenants/suspended.html", {"buurtpunt": tenant}, status=503
         )

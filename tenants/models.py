@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from core.constants import DEFAULT_THEME
+from core.tenancy import base_url
+
 from .validators import validate_enterprise_number
 
 
@@ -28,6 +31,8 @@ class Buurtpunt(TenantMixin):
 
     auto_create_schema = False
     auto_drop_schema = False
+    # The network's site lists the active buurtpunten: its cached pages are purged.
+    shows_on_public_pages = True
 
     name = models.CharField(_("name"), max_length=120)
     legal_form = models.CharField(
@@ -45,7 +50,7 @@ class Buurtpunt(TenantMixin):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
-    theme = models.CharField(_("theme"), max_length=40, default="dorp")
+    theme = models.CharField(_("theme"), max_length=40, default=DEFAULT_THEME)
     # Denormalised from Domain.is_primary so that switching tenant needs no query.
     primary_domain = models.CharField(_("primary domain"), max_length=253, blank=True)
     suspended_reason = models.CharField(_("reason for suspension"), max_length=255, blank=True)
@@ -73,8 +78,6 @@ class Buurtpunt(TenantMixin):
 
     @property
     def base_url(self) -> str:
-        from .postgresql_backend.base import base_url
-
         return base_url(self.primary_domain) if self.primary_domain else ""
 
 
@@ -104,7 +107,7 @@ class ProvisioningRequest(models.Model):
     name = models.CharField(_("name"), max_length=120)
     legal_form = models.CharField(_("legal form"), max_length=8, choices=LegalForm.choices)
     admin_email = models.EmailField(_("e-mail of the first administrator"), blank=True)
-    theme = models.CharField(_("theme"), max_length=40, default="dorp")
+    theme = models.CharField(_("theme"), max_length=40, default=DEFAULT_THEME)
     domain = models.CharField(_("domain"), max_length=253, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

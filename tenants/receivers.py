@@ -3,7 +3,9 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import schema_context
+
+from core.constants import PUBLIC_SCHEMA
 
 from .middleware import host_cache_key
 from .models import Buurtpunt, Domain
@@ -11,7 +13,7 @@ from .models import Buurtpunt, Domain
 
 def _forget_hosts(hosts) -> None:
     # Host lookups are cached in the public schema's key space.
-    with schema_context(get_public_schema_name()):
+    with schema_context(PUBLIC_SCHEMA):
         cache.delete_many([host_cache_key(host) for host in hosts])
 
 

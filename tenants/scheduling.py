@@ -1,6 +1,7 @@
 """Periodic jobs: enqueue each due task once per active buurtpunt, or once in public.
 
-``settings.PERIODIC_TASKS`` lists ``(task path, every N seconds, "tenants" | "public")``.
+Every app registers its jobs with the ``core.hooks.REGISTER_PERIODIC_TASKS`` hook
+(a ``core.hooks.PeriodicTask``: task path, interval, "tenants" or "public").
 A pass enqueues what is due and records it in ``ScheduledRun`` in the same
 transaction, so a pass either happens completely or not at all and a restarted
 scheduler does not enqueue twice. Each job is enqueued while the connection is
@@ -17,34 +18,24 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
-from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+from django_tenants.utils import schema_context, tenant_context
+
+from core import hooks
+from core.constants import PUBLIC_SCHEMA
+from core.hooks import PeriodicTask
 
 from .models import Buurtpunt, ScheduledRun
+from .selectors import active_buurtpunten
 
 logger = logging.getLogger(__name__)
 
 # Held for the length of one pass; distinct from the provisioning lock.
 SCHEDULER_LOCK_KEY = 0x42505343  # "BPSC"
-
-TENANTS = "tenants"
-PUBLIC = "public"
-
-
-@dataclass(frozen=True)
-class PeriodicTask:
-    task_path: str
-    every: timedelta
-    where: str
-
-    @property
-    def task(self) -> Task:
-        return import_string(self.task_path)
 
 
 @dataclass
@@ -54,36 +45,29 @@ class PassResult:
     enqueued: list[tuple[str, str]] = field(default_factory=list)
 
 
-def periodic_tasks(entries=None) -> list[PeriodicTask]:
-    """The configured periodic tasks, checked: a typo fails at start, not at night."""
-    entries = settings.PERIODIC_TASKS if entries is None else entries
+def periodic_tasks(entries: list[PeriodicTask] | None = None) -> list[tuple[PeriodicTask, Task]]:
+    """The registered periodic tasks with their task objects, checked: a typo fails at
+    start, not at night."""
+    entries = hooks.periodic_tasks() if entries is None else entries
     result = []
-    for task_path, seconds, where in entries:
-        if where not in (TENANTS, PUBLIC):
+    for entry in entries:
+        if entry.where not in (PeriodicTask.TENANTS, PeriodicTask.PUBLIC):
             raise ImproperlyConfigured(
-                f"PERIODIC_TASKS: {task_path} runs in {where!r}; use {TENANTS!r} or {PUBLIC!r}."
+                f"Periodic task {entry.task_path} runs in {entry.where!r}; "
+                f"use {PeriodicTask.TENANTS!r} or {PeriodicTask.PUBLIC!r}."
             )
-        if int(seconds) <= 0:
-            raise ImproperlyConfigured(f"PERIODIC_TASKS: {task_path} needs a positive interval.")
-        entry = PeriodicTask(
-            task_path=task_path, every=timedelta(seconds=int(seconds)), where=where
-        )
+        if entry.every <= timedelta(0):
+            raise ImproperlyConfigured(
+                f"Periodic task {entry.task_path} needs a positive interval."
+            )
         try:
-            task = entry.task
+            task = import_string(entry.task_path)
         except ImportError as exc:
-            raise ImproperlyConfigured(f"PERIODIC_TASKS: cannot import {task_path}.") from exc
+            raise ImproperlyConfigured(f"Periodic task {entry.task_path}: cannot import.") from exc
         if not isinstance(task, Task):
-            raise ImproperlyConfigured(f"PERIODIC_TASKS: {task_path} is not a task.")
-        result.append(entry)
+            raise ImproperlyConfigured(f"Periodic task {entry.task_path} is not a task.")
+        result.append((entry, task))
     return result
-
-
-def active_tenants() -> list[Buurtpunt]:
-    return list(
-        Buurtpunt.objects.exclude(schema_name=get_public_schema_name())
-        .filter(status=Buurtpunt.Status.ACTIVE)
-        .order_by("schema_name")
-    )
 
 
 def _try_lock() -> bool:
@@ -97,16 +81,18 @@ def _last_runs(task_path: str) -> dict[str, datetime]:
     return {row.schema_name: row.last_enqueued for row in rows}
 
 
-def _enqueue(entry: PeriodicTask, tenant: Buurtpunt | None) -> None:
+def _enqueue(task: Task, tenant: Buurtpunt | None) -> None:
     if tenant is None:
-        with schema_context(get_public_schema_name()):
-            entry.task.enqueue()
+        with schema_context(PUBLIC_SCHEMA):
+            task.enqueue()
     else:
         with tenant_context(tenant):
-            entry.task.enqueue()
+            task.enqueue()
 
 
-def run_pass(*, now: datetime | None = None, entries=None) -> PassResult | None:
+def run_pass(
+    *, now: datetime | None = None, entries: list[PeriodicTask] | None = None
+) -> PassResult | None:
     """Enqueue every periodic task that is due; ``None`` when another scheduler holds the lock.
 
     1. Take the scheduler lock for this transaction, or give up at once.
@@ -121,16 +107,16 @@ def run_pass(*, now: datetime | None = None, entries=None) -> PassResult | None:
     with transaction.atomic():
         if not _try_lock():
             return None
-        tenants = active_tenants()
-        for entry in tasks:
+        tenants = list(active_buurtpunten().order_by("schema_name"))
+        for entry, task in tasks:
             last_runs = _last_runs(entry.task_path)
-            targets = tenants if entry.where == TENANTS else [None]
+            targets = tenants if entry.where == PeriodicTask.TENANTS else [None]
             for tenant in targets:
-                schema = tenant.schema_name if tenant else get_public_schema_name()
+                schema = tenant.schema_name if tenant else PUBLIC_SCHEMA
                 last = last_runs.get(schema)
                 if last is not None and now - last < entry.every:
                     continue
-                _enqueue(entry, tenant)
+                _enqueue(task, tenant)
                 ScheduledRun.objects.update_or_create(
                     task_path=entry.task_path,
                     schema_name=schema,

@@ -4,17 +4,26 @@ explicit cross-schema read: one query over every tenant schema."""
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Q
 from psycopg import sql
 
-from .models import Buurtpunt, ProvisioningRequest
+from core.constants import PUBLIC_SCHEMA
+
+from .models import AuditEntry, Buurtpunt, ProvisioningRequest
+
+
+def buurtpunten():
+    """Every buurtpunt, the network's own row left out."""
+    return Buurtpunt.objects.exclude(schema_name=PUBLIC_SCHEMA)
 
 
 def active_buurtpunten():
-    return Buurtpunt.objects.exclude(schema_name="public").filter(status=Buurtpunt.Status.ACTIVE)
+    """The buurtpunten whose sites are open, by name (the directory, the scheduler)."""
+    return buurtpunten().filter(status=Buurtpunt.Status.ACTIVE)
 
 
 def console_buurtpunten():
-    return Buurtpunt.objects.exclude(schema_name="public").prefetch_related("domains")
+    return buurtpunten().prefetch_related("domains")
 
 
 def recent_provisioning_requests(limit: int = 10):
@@ -57,10 +66,6 @@ def _existing_schemas(schema_names: list[str]) -> list[str]:
 def buurtpunt_audit_entries(buurtpunt: Buurtpunt, limit: int = 100):
     """The buurtpunt's history, newest first, with the request that asked for it
     (written before the buurtpunt existed, so linked by slug only)."""
-    from django.db.models import Q
-
-    from .models import AuditEntry
-
     return AuditEntry.objects.filter(
         Q(buurtpunt=buurtpunt)
         | Q(

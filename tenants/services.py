@@ -23,14 +23,12 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django_tenants.utils import (
-    get_public_schema_name,
-    schema_context,
-    schema_exists,
-    tenant_context,
-)
+from django_tenants.utils import schema_context, schema_exists, tenant_context
+from wagtail.models import Site
 
-from themes.registry import THEMES, get_theme
+from core import hooks
+from core.constants import DEFAULT_THEME, PUBLIC_SCHEMA
+from core.errors import ServiceError
 
 from . import provisioning
 from .errors import BuurtpuntError
@@ -58,7 +56,7 @@ def in_public_schema(func):
 
     @wraps(func)
     def wrapper(*args, **kwargs):
-        with schema_context(get_public_schema_name()):
+        with schema_context(PUBLIC_SCHEMA):
             return func(*args, **kwargs)
 
     return wrapper
@@ -133,10 +131,11 @@ def _check_choices(*, legal_form: str, theme: str, admin_email: str) -> None:
             _("Unknown legal form “%(value)s”; choose cv, vzw or cv+vzw.") % {"value": legal_form},
             field="legal_form",
         )
-    if theme not in THEMES:
+    themes = [name for name, _label in hooks.site_themes()]
+    if theme not in themes:
         raise BuurtpuntError(
             _("Unknown theme “%(value)s”; choose one of: %(choices)s.")
-            % {"value": theme, "choices": ", ".join(THEMES)},
+            % {"value": theme, "choices": ", ".join(themes)},
             field="theme",
         )
     if admin_email:
@@ -165,7 +164,7 @@ def buurtpunt_create(
     domain: str | None = None,
     admin_email: str = "",
     admin_password: str | None = None,
-    theme: str = "dorp",
+    theme: str = DEFAULT_THEME,
     enterprise_number: str = "",
     municipality: str = "",
     postcode: str = "",
@@ -177,7 +176,8 @@ def buurtpunt_create(
     1. Check every input and that the template is current.
     2. Under the provisioning lock, in one transaction: clone the template into
        the new schema, write the tenant and its domain, then inside the schema
-       the Site, home page, theme settings and first administrator.
+       let every app contribute its part (``core.hooks.PROVISION_BUURTPUNT``:
+       the Site and home page, the look, ...) and create the first administrator.
     3. The administrator gets an invitation link (a password-reset link) by mail,
        sent by a task in the tenant's schema; ``admin_password`` is for demo data.
     """
@@ -215,7 +215,7 @@ def buurtpunt_create(
         Domain.objects.create(domain=host, tenant=buurtpunt, is_primary=True)
         progress(_("Setting up the site"))
         with tenant_context(buurtpunt):
-            invite_url = _set_up_site(
+            invite_url = _set_up_schema(
                 buurtpunt, admin_email=admin_email, admin_password=admin_password
             )
         _audit("tenants.buurtpunt.created", buurtpunt=buurtpunt, actor=actor, domain=host)
@@ -223,42 +223,11 @@ def buurtpunt_create(
     return ProvisionResult(buurtpunt=buurtpunt, admin_email=admin_email, invite_url=invite_url)
 
 
-def _set_up_site(buurtpunt: Buurtpunt, *, admin_email: str, admin_password: str | None) -> str:
-    """Inside the new schema: Site, home page, theme, first admin. Returns the invite URL."""
-    from wagtail.models import Page, Site
-
-    from cms.models import HomePage
-    from themes.models import SiteIdentity, ThemeSettings
-
+def _set_up_schema(buurtpunt: Buurtpunt, *, admin_email: str, admin_password: str | None) -> str:
+    """Inside the new schema: every app's part, then the first admin. Returns the invite URL."""
     from .tasks import send_admin_invitation
 
-    Site.objects.all().delete()
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    root.refresh_from_db()
-    home = root.add_child(
-        instance=HomePage(
-            title=buurtpunt.name,
-            slug="home",
-            intro=f"<p>{_('Welcome to %(name)s.') % {'name': buurtpunt.name}}</p>",
-        )
-    )
-    site = Site.objects.create(
-        hostname=buurtpunt.primary_domain,
-        port=settings.SITE_PORT,
-        site_name=buurtpunt.name,
-        root_page=home,
-        is_default_site=True,
-    )
-    ThemeSettings.objects.create(site=site, theme=get_theme(buurtpunt.theme).name)
-    SiteIdentity.objects.create(
-        site=site,
-        name=buurtpunt.name,
-        postcode=buurtpunt.postcode,
-        municipality=buurtpunt.municipality,
-    )
-
+    hooks.run(hooks.PROVISION_BUURTPUNT, buurtpunt)
     admin = _create_administrator(admin_email, admin_password)
     invite_url = invitation_url(buurtpunt, admin)
     if not admin_password:
@@ -325,8 +294,6 @@ def domain_add(
     *, buurtpunt: Buurtpunt, domain: str, make_primary: bool = False, actor=None
 ) -> Domain:
     """Route another host name to the buurtpunt; as primary it also becomes the Site's host."""
-    from wagtail.models import Site
-
     with transaction.atomic():
         provisioning.lock_provisioning()
         host = check_domain(domain)
@@ -419,12 +386,14 @@ def provisioning_request_run(*, request_id: int) -> ProvisioningRequest:
             actor=request.requested_by,
             progress=progress,
         )
-    except BuurtpuntError as exc:
-        ProvisioningRequest.objects.filter(pk=request_id).update(
-            status=ProvisioningRequest.Status.FAILED,
-            step=_("Failed"),
-            error=exc.message,
-            finished=timezone.now(),
+    except ServiceError as exc:
+        _request_failed(request_id, exc.message)
+    except Exception:
+        # Nothing of the buurtpunt was kept (one transaction); the request must not
+        # stay "running" for ever.
+        logger.exception("Provisioning request %s failed", request_id)
+        _request_failed(
+            request_id, _("An unexpected error stopped the creation; nothing was kept.")
         )
     else:
         ProvisioningRequest.objects.filter(pk=request_id).update(
@@ -437,48 +406,39 @@ def provisioning_request_run(*, request_id: int) -> ProvisioningRequest:
     return request
 
 
+def _request_failed(request_id: int, message: str) -> None:
+    ProvisioningRequest.objects.filter(pk=request_id).update(
+        status=ProvisioningRequest.Status.FAILED,
+        step=_("Failed"),
+        error=message,
+        finished=timezone.now(),
+    )
+
+
 # --- the network site ------------------------------------------------------
 
 
 @in_public_schema
 def network_ensure(*, name: str = "", admin_email: str = "", admin_password: str | None = None):
-    """The public tenant, its domain (BASE_DOMAIN) and the network's Wagtail site; idempotent.
+    """The public tenant, its domain (BASE_DOMAIN) and the network's own site, each app
+    contributing its part (``core.hooks.PROVISION_NETWORK``); idempotent.
 
     Returns the network administrator that was created, or None when one existed.
     """
-    from wagtail.models import Page, Site
-
-    from cms.models import NetworkHomePage
-
-    name = name or _("Buurtpunten network")
     host = settings.BASE_DOMAIN
     with transaction.atomic():
-        public, _created = Buurtpunt.objects.get_or_create(
-            schema_name="public", defaults={"name": name, "primary_domain": host}
+        network, _created = Buurtpunt.objects.get_or_create(
+            schema_name=PUBLIC_SCHEMA,
+            defaults={"name": name or _("Buurtpunten network"), "primary_domain": host},
         )
-        if public.primary_domain != host:
-            public.primary_domain = host
-            public.save(update_fields=["primary_domain"])
-        Domain.objects.get_or_create(domain=host, defaults={"tenant": public, "is_primary": True})
-        home = NetworkHomePage.objects.first()
-        if home is None:
-            root = Page.get_first_root_node()
-            for page in root.get_children():
-                if page.specific_class is Page:  # Wagtail's placeholder "welcome" page
-                    page.delete()
-            root.refresh_from_db()
-            home = root.add_child(instance=NetworkHomePage(title=name, slug="netwerk"))
-        Site.objects.exclude(root_page=home).delete()
-        Site.objects.update_or_create(
-            root_page=home,
-            defaults={
-                "hostname": host,
-                "port": settings.SITE_PORT,
-                "site_name": name,
-                "is_default_site": True,
-            },
-        )
-        Site.clear_site_root_paths_cache()
+        wanted = {"primary_domain": host, "name": name or network.name}
+        changed = [field for field, value in wanted.items() if getattr(network, field) != value]
+        if changed:
+            for field in changed:
+                setattr(network, field, wanted[field])
+            network.save(update_fields=changed)
+        Domain.objects.get_or_create(domain=host, defaults={"tenant": network, "is_primary": True})
+        hooks.run(hooks.PROVISION_NETWORK, network)
         user = None
         if admin_email and not get_user_model().objects.filter(username=admin_email).exists():
             user = _create_administrator(admin_email, admin_password)

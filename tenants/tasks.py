@@ -2,19 +2,22 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
-from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from core.tenancy import current_buurtpunt
+
+from .services import invitation_url, provisioning_request_run
 
 
 @task()
 def run_provisioning_request(request_id: int) -> str:
-    from .services import provisioning_request_run
-
     return provisioning_request_run(request_id=request_id).status
 
 
@@ -25,13 +28,11 @@ def send_admin_invitation(user_id: int) -> bool:
     Runs in the buurtpunt's schema (the worker switched to it), so the user and
     the host are the tenant's own.
     """
-    from .services import invitation_url
-
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.has_usable_password():
         return False  # already set up (or gone): nothing to send twice
-    buurtpunt = connection.tenant
-    with translation.override("nl"):
+    buurtpunt = current_buurtpunt()
+    with translation.override(settings.LANGUAGE_CODE):
         context = {"buurtpunt": buurtpunt, "url": invitation_url(buurtpunt, user), "user": user}
         subject = render_to_string("tenants/mail/invitation_subject.txt", context).strip()
         body = render_to_string("tenants/mail/invitation.txt", context)
@@ -49,8 +50,6 @@ def clear_expired_sessions() -> int:
 @task()
 def prune_finished_tasks(days: int = 14) -> int:
     """Delete finished task results older than ``days`` from the queue (periodic, public)."""
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted

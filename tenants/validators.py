@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
+from core.constants import PUBLIC_SCHEMA
+
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 SLUG_MIN, SLUG_MAX = 3, 40
-RESERVED_SLUGS = frozenset({"public", "www", "admin", "api", "static", "media"})
+RESERVED_SLUGS = frozenset({PUBLIC_SCHEMA, "www", "admin", "api", "static", "media"})
 HOST_LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 

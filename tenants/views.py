@@ -6,9 +6,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
+
+from core.tenancy import current_schema
 
 # Wagtail documents may sit in private collections: they are served only by
 # Wagtail's /documents/ view, which checks the collection's privacy.
@@ -23,7 +24,7 @@ def serve_media(request, schema: str, path: str):
     production the reverse proxy sends the bytes (X-Accel-Redirect) after this
     check.
     """
-    if schema != connection.schema_name or path.startswith(PRIVATE_PREFIXES):
+    if schema != current_schema() or path.startswith(PRIVATE_PREFIXES):
         raise Http404
     tenant_root = Path(settings.MEDIA_ROOT) / schema
     try:

@@ -10,6 +10,8 @@ removes what it made.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -74,6 +76,20 @@ def tenant_b(db) -> Buurtpunt:
 @pytest.fixture
 def public_tenant(db) -> Buurtpunt:
     return Buurtpunt.objects.get(schema_name="public")
+
+
+@pytest.fixture
+def sites(tenant_a, tenant_b) -> SimpleNamespace:
+    """A full site in each tenant (``tests.factories.build_site``): ``sites.a``, its texts
+    marked "Alfa", and ``sites.b``, marked "Bravo"."""
+    from tests.factories import build_site
+
+    built = {}
+    for key, tenant, label in (("a", tenant_a, "Alfa"), ("b", tenant_b, "Bravo")):
+        with tenant_context(tenant):
+            built[key] = build_site(label)
+    connection.set_schema_to_public()
+    return SimpleNamespace(**built)
 
 
 def host_client(host: str) -> Client:

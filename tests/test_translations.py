@@ -1,4 +1,5 @@
-"""The Dutch catalogue ships complete, and its compiled form matches it."""
+"""The Dutch catalogue ships complete, its compiled form matches it, and it is the one
+the site uses."""
 
 from pathlib import Path
 
@@ -29,7 +30,15 @@ def test_compiled_catalogue_matches_the_source():
     assert compiled == source
 
 
-def test_dutch_is_the_default_language():
-    assert settings.LANGUAGE_CODE == "nl"
+def test_the_running_site_speaks_the_catalogue():
+    """What Django loads (LOCALE_PATHS, the compiled file) is this catalogue, ahead of
+    the Dutch of Django and Wagtail for the same words."""
+    catalogue = polib.pofile(str(PO))
     with translation.override("nl"):
-        assert translation.gettext("Skip to content") == "Naar de inhoud"
+        for entry in catalogue.translated_entries():
+            if entry.msgid_plural:
+                continue
+            if entry.msgctxt:
+                assert translation.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
+            else:
+                assert translation.gettext(entry.msgid) == entry.msgstr, entry.msgid

@@ -4,23 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from core.blocks import LinkValue
+
 from .validators import validate_link
-
-
-class LinkValue(blocks.StructValue):
-    """A link as the templates use it: ``href`` and ``text``."""
-
-    @property
-    def href(self) -> str:
-        page = self.get("page")
-        if page is not None:
-            return page.url or ""
-        return self.get("url") or ""
-
-    @property
-    def text(self) -> str:
-        page = self.get("page")
-        return self.get("label") or (page.title if page is not None else self.get("url") or "")
 
 
 class NavigationLinkBlock(blocks.StructBlock):

@@ -199,10 +199,6 @@ class SiteIdentity(BaseSiteSetting):
         verbose_name = _("site identity")
 
     @property
-    def display_name(self) -> str:
-        return self.name or self.site.site_name or ""
-
-    @property
     def phone_href(self) -> str:
         return phone_href(self.phone)
 

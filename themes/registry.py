@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import DEFAULT_THEME
+
 
 @dataclass(frozen=True)
 class FontStack:
@@ -153,7 +155,6 @@ THEMES: dict[str, Theme] = {
         ),
     )
 }
-DEFAULT_THEME = "dorp"
 
 
 def theme_choices() -> list[tuple[str, str]]:

@@ -6,7 +6,6 @@ Each topic has its own module; they are imported here so Django finds them.
 from .agenda import AgendaIndexPage, EventPage
 from .contact import ContactFormField, ContactPage, ContactSubmission
 from .content import ContentPage
-from .hours import OpeningException, OpeningExceptionPeriod, OpeningHours, OpeningPeriod
 from .mobility import MobipuntPage
 from .news import NewsIndexPage, NewsItemPage
 from .pages import HomePage, NetworkHomePage
@@ -25,10 +24,6 @@ __all__ = [
     "NetworkHomePage",
     "NewsIndexPage",
     "NewsItemPage",
-    "OpeningException",
-    "OpeningExceptionPeriod",
-    "OpeningHours",
-    "OpeningPeriod",
     "ServicesPage",
     "Supplier",
     "SuppliersPage",

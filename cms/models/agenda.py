@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -15,10 +16,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.ical import agenda_calendar
 from cms.recurrence import Occurrence, Repeat, Rule, check_rule, describe, effective_end, expand
+from core.images import ImageWithAlt
 
 from .blocks import RICH_TEXT_FEATURES
-from .images import ImageWithAlt
 
 EVENTS_PER_PAGE = 12
 
@@ -48,7 +50,7 @@ class AgendaIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def upcoming(self, request):
-        from cms.selectors import upcoming_occurrences
+        from cms.selectors.agenda import upcoming_occurrences
 
         occurrences = upcoming_occurrences(root_path=self.path)
         return self.render(
@@ -61,7 +63,7 @@ class AgendaIndexPage(RoutablePageMixin, Page):
 
     @path("archief/", name="past")
     def past(self, request):
-        from cms.selectors import past_occurrences
+        from cms.selectors.agenda import past_occurrences
 
         occurrences = past_occurrences(root_path=self.path)
         return self.render(
@@ -74,8 +76,7 @@ class AgendaIndexPage(RoutablePageMixin, Page):
 
     @path("ical/", name="ical")
     def ical(self, request):
-        from cms.ical import agenda_calendar
-        from cms.selectors import feed_events
+        from cms.selectors.agenda import feed_events
 
         body = agenda_calendar(
             agenda=self, events=feed_events(root_path=self.path), request=request
@@ -201,8 +202,6 @@ class EventPage(ImageWithAlt, Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from django.utils import timezone
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         upcoming = self.occurrences(after=now)

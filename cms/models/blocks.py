@@ -1,18 +1,16 @@
 """StreamField blocks that editors combine into the body of a page.
 
 The home page offers every block; a content page the ones that make sense
-anywhere. Blocks that show live data (upcoming events, latest news, services,
-opening hours) read it through ``cms.selectors`` when the page is rendered, so
-the team never has to copy a date or an opening hour into a text.
+anywhere. Blocks that show live data (upcoming events, latest news, services)
+read it through ``cms.selectors`` when the page is rendered, and the opening
+hours block is rendered by the hours app, so the team never has to copy a date
+or an opening hour into a text.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageChooserBlock
 
-from themes.blocks import LinkValue
+from core.blocks import AccessibleImageBlock, LinkBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -44,91 +42,6 @@ class RichTextBlock(blocks.RichTextBlock):
         template = "cms/blocks/rich_text_block.html"
 
 
-class AccessibleImageBlock(blocks.StructBlock):
-    """An image that always has a text alternative: a page cannot be saved without it."""
-
-    image = ImageChooserBlock(label=_("image"))
-    alt_text = blocks.CharBlock(
-        label=_("alternative text"),
-        max_length=250,
-        help_text=_(
-            "What the image shows, for people who cannot see it "
-            "(e.g. 'Volunteers behind the counter of the shop')."
-        ),
-    )
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
-
-    class Meta:
-        icon = "image"
-        label = _("Image")
-        template = "cms/blocks/image_block.html"
-
-
-class OptionalImageBlock(blocks.StructBlock):
-    """An image that may be left out; when there is one, its text alternative is required."""
-
-    image = ImageChooserBlock(label=_("image"), required=False)
-    alt_text = blocks.CharBlock(
-        label=_("alternative text"),
-        max_length=250,
-        required=False,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value.get("image") and not (value.get("alt_text") or "").strip():
-            raise StructBlockValidationError(
-                block_errors={
-                    "alt_text": ValidationError(
-                        _("Describe the image for people who cannot see it.")
-                    )
-                }
-            )
-        return value
-
-    class Meta:
-        icon = "image"
-        label = _("Image")
-        template = "cms/blocks/image_block.html"
-
-
-class LinkBlock(blocks.StructBlock):
-    """A link to a page of the site or to an address elsewhere: one of the two."""
-
-    label = blocks.CharBlock(label=_("label"), max_length=80)
-    page = blocks.PageChooserBlock(label=_("page"), required=False)
-    url = blocks.URLBlock(label=_("or web address"), required=False)
-
-    def clean(self, value):
-        value = super().clean(value)
-        page, url = value.get("page"), value.get("url")
-        if page and url:
-            raise StructBlockValidationError(
-                block_errors={
-                    "url": ValidationError(_("Choose a page or a web address, not both."))
-                }
-            )
-        if self.meta.link_required and not page and not url:
-            raise StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Choose a page or give a web address."))}
-            )
-        return value
-
-    class Meta:
-        icon = "link"
-        label = _("Link")
-        link_required = True
-        value_class = LinkValue
-
-
-class OptionalLinkBlock(LinkBlock):
-    label = blocks.CharBlock(label=_("label"), max_length=80, required=False)
-
-    class Meta:
-        link_required = False
-
-
 class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
     text = blocks.TextBlock(label=_("text"), required=False, max_length=400)
@@ -151,7 +64,9 @@ class UpcomingEventsBlock(blocks.StructBlock):
     count = _limit_block(3)
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import agenda_index, site_path, upcoming_occurrences
+        # Selectors read the page models, which are built from these blocks.
+        from cms.selectors.agenda import upcoming_occurrences
+        from cms.selectors.tree import agenda_index, site_path
 
         context = super().get_context(value, parent_context=parent_context)
         root_path = site_path(context)
@@ -171,7 +86,8 @@ class LatestNewsBlock(blocks.StructBlock):
     count = _limit_block(3)
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import latest_news, news_index, site_path
+        from cms.selectors.news import latest_news
+        from cms.selectors.tree import news_index, site_path
 
         context = super().get_context(value, parent_context=parent_context)
         root_path = site_path(context)
@@ -198,7 +114,7 @@ class ServicesGridBlock(blocks.StructBlock):
     )
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import services_page, site_path
+        from cms.selectors.tree import services_page, site_path
 
         context = super().get_context(value, parent_context=parent_context)
         page = value.get("services_page")
@@ -224,23 +140,16 @@ class ServicesGridBlock(blocks.StructBlock):
 class OpeningHoursBlock(blocks.StructBlock):
     """Where the site's opening hours appear in a page.
 
-    The opening hours themselves are edited elsewhere (once per site); this
-    block only marks the place. It renders
-    ``cms/includes/opening_hours_block.html`` when that template exists and
-    a neutral placeholder otherwise.
+    The opening hours themselves are edited once per site (Settings → Opening
+    hours); this block only marks the place, and the hours app renders them.
     """
 
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
-    def get_template(self, value=None, context=None):
-        return [
-            "cms/includes/opening_hours_block.html",
-            "cms/blocks/opening_hours_placeholder.html",
-        ]
-
     class Meta:
         icon = "time"
         label = _("Opening hours")
+        template = "hours/block.html"
 
 
 class ContentBodyBlock(blocks.StreamBlock):

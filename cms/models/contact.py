@@ -15,7 +15,7 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
-from cms import throttle
+from core import throttle
 
 # A field no person sees or fills in; a bot that fills every field fills it too.
 HONEYPOT_FIELD = "hp_website"

@@ -7,7 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, OptionalImageBlock
+from core.blocks import OptionalImageBlock
+
+from .blocks import RICH_TEXT_FEATURES
 
 
 class VehicleBlock(blocks.StructBlock):

@@ -1,5 +1,6 @@
 """News of a buurtpunt: one index page with the news items below it."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -9,8 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.images import ImageWithAlt
+
 from .blocks import ContentBodyBlock
-from .images import ImageWithAlt
 
 NEWS_PER_PAGE = 10
 
@@ -31,7 +33,7 @@ class NewsIndexPage(Page):
         verbose_name_plural = _("news indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import news_items
+        from cms.selectors.news import news_items
 
         context = super().get_context(request, *args, **kwargs)
         items = news_items(root_path=self.path)
@@ -69,8 +71,6 @@ class NewsItemPage(ImageWithAlt, Page):
         verbose_name_plural = _("news items")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if errors := self.image_errors():
             raise ValidationError(errors)

@@ -1,13 +1,16 @@
 """The home pages of the buurtpunt sites and of the network site."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.tenancy import on_network_site
+from tenants.selectors import active_buurtpunten
 
 from .blocks import HomeBodyBlock
 
@@ -85,7 +88,7 @@ class HomePage(Page):
 
     @classmethod
     def can_create_at(cls, parent):
-        return super().can_create_at(parent) and connection.schema_name != "public"
+        return super().can_create_at(parent) and not on_network_site()
 
     def clean(self):
         super().clean()
@@ -118,11 +121,9 @@ class NetworkHomePage(Page):
 
     @classmethod
     def can_create_at(cls, parent):
-        return super().can_create_at(parent) and connection.schema_name == "public"
+        return super().can_create_at(parent) and on_network_site()
 
     def get_context(self, request, *args, **kwargs):
-        from tenants.selectors import active_buurtpunten
-
         context = super().get_context(request, *args, **kwargs)
         context["buurtpunten"] = active_buurtpunten()
         return context

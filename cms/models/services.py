@@ -7,7 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import ICON_CHOICES, RICH_TEXT_FEATURES, OptionalLinkBlock
+from core.blocks import OptionalLinkBlock
+
+from .blocks import ICON_CHOICES, RICH_TEXT_FEATURES
 
 
 class ServiceBlock(blocks.StructBlock):

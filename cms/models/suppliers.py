@@ -1,6 +1,7 @@
 """Local producers the shop sells (short chain), and the page that presents them."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -8,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .images import ImageWithAlt
+from core.images import ImageWithAlt
 
 SEASONS = [
     ("spring", _("Spring")),
@@ -34,6 +35,8 @@ class Supplier(ImageWithAlt, index.Indexed, models.Model):
     Seasons are four booleans so that "all year" is simply all four, and the
     suppliers page can filter on one season in the database.
     """
+
+    shows_on_public_pages = True  # the page cache purges when a supplier changes
 
     name = models.CharField(_("producer"), max_length=120)
     category = models.CharField(
@@ -89,8 +92,6 @@ class Supplier(ImageWithAlt, index.Indexed, models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if not any(getattr(self, f"season_{key}") for key, _label in SEASONS):
             errors["season_spring"] = _("Tick at least one season.")
@@ -142,7 +143,7 @@ class SuppliersPage(Page):
         verbose_name_plural = _("suppliers pages")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import suppliers
+        from cms.selectors.suppliers import suppliers
 
         context = super().get_context(request, *args, **kwargs)
         form = SupplierFilterForm(request.GET or None)

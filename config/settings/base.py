@@ -6,6 +6,8 @@ import dj_database_url
 import dj_email_url
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import PUBLIC_SCHEMA
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,29 +52,38 @@ DJANGO_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# The platform's own apps, in layers: core at the bottom, the tenant registry
+# above it, the feature apps on top (see README, "How it fits together"). The
+# order of the feature apps is the order in which seed_demo runs their demos.
+FEATURE_APPS = [
+    "cms",
+    "themes",
+    "hours",
+]
+
 # The public schema: the tenant registry, the task queue and the network's
 # own Wagtail site.
 SHARED_APPS = [
+    "core",
     "tenants",  # before django_tenants: our migrate_schemas also keeps the template current
     "django_tenants",
     "django_tasks",
     "django_tasks_db",
-    "themes",
-    "cms",
+    *FEATURE_APPS,
     *WAGTAIL_APPS,
     *DJANGO_APPS,
 ]
 
 # Every tenant schema is self-contained: no foreign key leaves it.
 TENANT_APPS = [
-    "themes",
-    "cms",
+    *FEATURE_APPS,
     *WAGTAIL_APPS,
     *DJANGO_APPS,
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
+PUBLIC_SCHEMA_NAME = PUBLIC_SCHEMA
 TENANT_MODEL = "tenants.Buurtpunt"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 # The migrated schema that new tenants are cloned from (see tenants.provisioning).
@@ -90,7 +101,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 MIDDLEWARE = [
     "tenants.middleware.HealthzMiddleware",
     "tenants.middleware.BuurtpuntTenantMiddleware",
-    "cms.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,7 +145,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Another database on the same server (bench/provisioning.py uses one of its own).
 if env_str("DATABASE_NAME"):
     DATABASES["default"]["NAME"] = env_str("DATABASE_NAME")
-DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
+DATABASES["default"]["ENGINE"] = "core.postgresql_backend"
 DATABASES["default"].setdefault("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,23 +170,17 @@ else:
     }
 
 # Anonymous pages are served from the cache for this long at most; any change
-# of content purges a tenant's pages at once (cms.receivers).
+# of content purges a tenant's pages at once (core.page_cache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- tasks ------------------------------------------------------------------
 
 TASKS = {
     "default": {
-        "BACKEND": "tenants.tasks_backend.TenantDatabaseBackend",
+        "BACKEND": "core.tasks_backend.TenantDatabaseBackend",
         "QUEUES": [],
     }
 }
-# Periodic jobs enqueued per tenant by `manage.py scheduler`:
-# (task path, every N seconds, where: "tenants" | "public").
-PERIODIC_TASKS = [
-    ("tenants.tasks.clear_expired_sessions", 24 * 3600, "tenants"),
-    ("tenants.tasks.prune_finished_tasks", 24 * 3600, "public"),
-]
 
 # --- auth, sessions, cookies ------------------------------------------------
 
@@ -253,8 +258,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- wagtail ------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Buurtpunt"
-# Set per tenant when the connection switches schema (tenants.db), so that
-# notification e-mails from a buurtpunt's admin link to its own host.
+# Set per tenant when the connection switches schema (core.postgresql_backend),
+# so that notification e-mails from a buurtpunt's admin link to its own host.
 WAGTAILADMIN_BASE_URL = f"{SITE_SCHEME}://{BASE_DOMAIN}"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False

@@ -5,7 +5,12 @@ import os
 os.environ.setdefault("SITE_PORT", "8000")
 
 from .base import *  # noqa: E402, F403
-from .base import BASE_DIR  # noqa: E402
+from .base import BASE_DIR, INSTALLED_APPS, SHARED_APPS, TENANT_APPS  # noqa: E402
+
+# An app that joins the platform through its hooks only (tests/plugin).
+SHARED_APPS = [*SHARED_APPS, "tests.plugin"]
+TENANT_APPS = [*TENANT_APPS, "tests.plugin"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.plugin"]
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105

@@ -7,7 +7,8 @@ from django.db import connections
 from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
-from cms.demo import seed_site_content
+from cms import demo as cms_demo
+from hours import demo as hours_demo
 from tenants.models import Buurtpunt
 from tenants.services import buurtpunt_create
 from tests.browser.conftest import remove_buurtpunt
@@ -19,11 +20,12 @@ BLOCKING = {"serious", "critical"}
 
 @pytest.fixture
 def demo_site(live_server_url):
-    """``beveren`` with the demo content, committed for the server process."""
+    """``beveren`` with its demo website and opening hours, committed for the server process."""
     remove_buurtpunt("beveren")
     bp = buurtpunt_create(slug="beveren", name="Dorpspunt Beveren", legal_form="cv+vzw").buurtpunt
     with tenant_context(bp):
-        seed_site_content(bp)
+        cms_demo.seed(bp)
+        hours_demo.seed(bp)
         pages = {}
         for page in Page.objects.live().filter(depth__gte=2).specific().order_by("path"):
             pages.setdefault(type(page).__name__, page.url)

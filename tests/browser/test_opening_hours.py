@@ -11,9 +11,9 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from wagtail.models import ModelLogEntry, Site
 
-from cms import opening_hours as logic
-from cms.models import OpeningHours
-from cms.services import opening_hours_replace
+from hours import rules as logic
+from hours.models import OpeningHours
+from hours.services import opening_hours_replace
 from tenants.models import Buurtpunt
 from tests.conftest import PASSWORD
 
@@ -53,7 +53,7 @@ def test_the_team_enters_weekly_hours_and_an_exception(live_server_url, browser,
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/admin/")
-    page.goto(f"{base}/admin/settings/cms/openinghours/")
+    page.goto(f"{base}/admin/settings/hours/openinghours/")
 
     page.click("#id_periods-ADD")
     page.select_option("#id_periods-0-weekday", "1")

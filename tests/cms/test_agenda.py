@@ -9,27 +9,12 @@ from django.db import connection
 from django.utils import translation
 from django_tenants.utils import tenant_context
 
-from cms.recurrence import BRUSSELS
-from tests.cms.conftest import publish
+from core.localtime import TIMEZONE
+from tests.factories import EventPageFactory, home
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=BRUSSELS)
-
-
-def add_event(agenda, title, start, **fields):
-    from cms.models import EventPage
-
-    fields.setdefault("end", start + timedelta(hours=2))
-    return publish(
-        agenda,
-        EventPage(
-            title=title,
-            slug=fields.pop("slug", None) or title.lower().replace(" ", "-"),
-            start=start,
-            **fields,
-        ),
-    )
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=TIMEZONE)
 
 
 @pytest.fixture
@@ -38,26 +23,36 @@ def agendas(sites, tenant_a, tenant_b):
     with tenant_context(tenant_a):
         agenda = sites.a.agenda
         sites.a.event.delete()
-        add_event(
-            agenda,
-            "Repair cafe",
-            datetime(2026, 1, 3, 9, 30, tzinfo=BRUSSELS),
-            end=datetime(2026, 1, 3, 12, 0, tzinfo=BRUSSELS),
+        EventPageFactory(
+            parent=agenda,
+            title="Repair cafe",
+            start=datetime(2026, 1, 3, 9, 30, tzinfo=TIMEZONE),
+            end=datetime(2026, 1, 3, 12, 0, tzinfo=TIMEZONE),
             repeat="monthly_nth",
             repeat_until=date(2026, 6, 30),
         )
-        add_event(
-            agenda,
-            "Dorpsrestaurant",
-            datetime(2026, 3, 19, 18, 30, tzinfo=BRUSSELS),
+        EventPageFactory(
+            parent=agenda,
+            title="Dorpsrestaurant",
+            start=datetime(2026, 3, 19, 18, 30, tzinfo=TIMEZONE),
             repeat="monthly_nth",
             repeat_count=3,
         )
-        add_event(agenda, "Infoavond", datetime(2026, 3, 12, 20, 0, tzinfo=BRUSSELS))
-        add_event(agenda, "Nieuwjaarsdrink", datetime(2026, 1, 10, 17, 0, tzinfo=BRUSSELS))
+        EventPageFactory(
+            parent=agenda, title="Infoavond", start=datetime(2026, 3, 12, 20, 0, tzinfo=TIMEZONE)
+        )
+        EventPageFactory(
+            parent=agenda,
+            title="Nieuwjaarsdrink",
+            start=datetime(2026, 1, 10, 17, 0, tzinfo=TIMEZONE),
+        )
     with tenant_context(tenant_b):
         sites.b.event.delete()
-        add_event(sites.b.agenda, "Bravo kaartavond", datetime(2026, 3, 20, 19, 0, tzinfo=BRUSSELS))
+        EventPageFactory(
+            parent=sites.b.agenda,
+            title="Bravo kaartavond",
+            start=datetime(2026, 3, 20, 19, 0, tzinfo=TIMEZONE),
+        )
     connection.set_schema_to_public()
     return sites
 
@@ -115,10 +110,10 @@ def test_wall_times_are_brussels_times_across_dst(agendas, client_a):
 def test_the_agenda_is_paginated(sites, tenant_a, client_a):
     with tenant_context(tenant_a):
         sites.a.event.delete()
-        add_event(
-            sites.a.agenda,
-            "Breiclub",
-            datetime(2026, 3, 11, 14, 0, tzinfo=BRUSSELS),
+        EventPageFactory(
+            parent=sites.a.agenda,
+            title="Breiclub",
+            start=datetime(2026, 3, 11, 14, 0, tzinfo=TIMEZONE),
             repeat="weekly",
             repeat_count=20,
         )
@@ -134,8 +129,6 @@ def test_the_agenda_is_paginated(sites, tenant_a, client_a):
 
 @time_machine.travel(NOW, tick=False)
 def test_home_page_block_shows_the_next_n_dates(agendas, tenant_a, client_a):
-    from tests.cms.conftest import home
-
     with tenant_context(tenant_a):
         page = home()
         page.body = [("upcoming_events", {"heading": "Binnenkort", "count": 2})]
@@ -160,8 +153,10 @@ def test_unpublished_and_private_events_are_not_listed(sites, tenant_a, client_a
 
     with tenant_context(tenant_a):
         sites.a.event.unpublish()
-        private = add_event(
-            sites.a.agenda, "Bestuursvergadering", datetime.now(tz=BRUSSELS) + timedelta(days=2)
+        private = EventPageFactory(
+            parent=sites.a.agenda,
+            title="Bestuursvergadering",
+            start=datetime.now(tz=TIMEZONE) + timedelta(days=2),
         )
         PageViewRestriction.objects.create(page=private, restriction_type="login")
     connection.set_schema_to_public()
@@ -174,14 +169,14 @@ def test_unpublished_and_private_events_are_not_listed(sites, tenant_a, client_a
 @pytest.mark.parametrize(
     ("fields", "error_field"),
     [
-        ({"end": datetime(2026, 3, 1, 9, 0, tzinfo=BRUSSELS)}, "end"),
+        ({"end": datetime(2026, 3, 1, 9, 0, tzinfo=TIMEZONE)}, "end"),
         ({"repeat": "weekly"}, "repeat_until"),
         ({"repeat": "weekly", "repeat_count": 3, "repeat_until": date(2026, 5, 1)}, "repeat_count"),
         (
             {
                 "repeat": "monthly_nth",
                 "repeat_count": 3,
-                "start": datetime(2026, 1, 29, 19, tzinfo=BRUSSELS),
+                "start": datetime(2026, 1, 29, 19, tzinfo=TIMEZONE),
             },
             "repeat",
         ),
@@ -193,8 +188,8 @@ def test_an_editor_gets_a_message_for_a_bad_event(tenant_a, sites, fields, error
     values = {
         "title": "Fout",
         "slug": "fout",
-        "start": datetime(2026, 3, 1, 10, 0, tzinfo=BRUSSELS),
-        "end": datetime(2026, 3, 1, 12, 0, tzinfo=BRUSSELS),
+        "start": datetime(2026, 3, 1, 10, 0, tzinfo=TIMEZONE),
+        "end": datetime(2026, 3, 1, 12, 0, tzinfo=TIMEZONE),
         **fields,
     }
     with tenant_context(tenant_a):
@@ -206,17 +201,17 @@ def test_an_editor_gets_a_message_for_a_bad_event(tenant_a, sites, fields, error
 
 def test_last_end_follows_the_series(tenant_a, sites):
     with tenant_context(tenant_a):
-        event = add_event(
-            sites.a.agenda,
-            "Reeks",
-            datetime(2026, 1, 3, 9, 30, tzinfo=BRUSSELS),
-            end=datetime(2026, 1, 3, 12, 0, tzinfo=BRUSSELS),
+        event = EventPageFactory(
+            parent=sites.a.agenda,
+            title="Reeks",
+            start=datetime(2026, 1, 3, 9, 30, tzinfo=TIMEZONE),
+            end=datetime(2026, 1, 3, 12, 0, tzinfo=TIMEZONE),
             repeat="monthly_nth",
             repeat_count=3,
         )
-        assert event.last_end == datetime(2026, 3, 7, 12, 0, tzinfo=BRUSSELS)
+        assert event.last_end == datetime(2026, 3, 7, 12, 0, tzinfo=TIMEZONE)
         event.repeat = ""
         event.save_revision().publish()
         event.refresh_from_db()
-        assert event.last_end == datetime(2026, 1, 3, 12, 0, tzinfo=BRUSSELS)
+        assert event.last_end == datetime(2026, 1, 3, 12, 0, tzinfo=TIMEZONE)
         assert event.repeat_count is None

@@ -6,38 +6,10 @@ from django.db import connection
 from django.template import engines
 from django_tenants.utils import tenant_context
 
-from cms.models.blocks import (
-    AccessibleImageBlock,
-    CallToActionBlock,
-    OpeningHoursBlock,
-    OptionalImageBlock,
-)
-from tests.cms.conftest import home, make_image
+from cms.models.blocks import CallToActionBlock
+from tests.factories import ImageFactory, home
 
 pytestmark = pytest.mark.django_db
-
-
-def test_an_image_block_needs_its_alternative_text(tenant_a):
-    block = AccessibleImageBlock()
-    with tenant_context(tenant_a):
-        image = make_image("winkel")
-        with pytest.raises(ValidationError) as info:
-            block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))
-        assert "alt_text" in info.value.block_errors
-        value = block.clean(
-            block.to_python({"image": image.pk, "alt_text": "De winkel", "caption": ""})
-        )
-        html = block.render(value)
-    assert 'alt="De winkel"' in html
-
-
-def test_an_optional_image_needs_alternative_text_only_when_there_is_one(tenant_a):
-    block = OptionalImageBlock()
-    assert block.clean(block.to_python({"image": None, "alt_text": ""}))["image"] is None
-    with tenant_context(tenant_a):
-        image = make_image("fiets")
-        with pytest.raises(ValidationError):
-            block.clean(block.to_python({"image": image.pk, "alt_text": " "}))
 
 
 @pytest.mark.parametrize(
@@ -71,42 +43,10 @@ def test_a_call_to_action_renders_its_link(sites, tenant_a):
     assert '<a class="button" href="/over-ons/">Lees meer</a>' in html
 
 
-def test_opening_hours_block_renders_the_hours_template_or_nothing():
-    from django.template.loader import select_template
-
-    block = OpeningHoursBlock()
-    names = block.get_template(value={})
-    assert names == [
-        "cms/includes/opening_hours_block.html",
-        "cms/blocks/opening_hours_placeholder.html",
-    ]
-    html = block.render(block.to_python({"heading": "Openingsuren"}))
-    if select_template(names).template.name == names[1]:
-        assert html.strip() == "<!-- opening hours -->"  # nothing to show, no empty heading
-
-
-def test_opening_hours_block_uses_the_hours_template_when_there_is_one(settings):
-    engine = dict(settings.TEMPLATES[0])
-    engine["APP_DIRS"] = False
-    engine["OPTIONS"] = {
-        **engine["OPTIONS"],
-        "loaders": [
-            (
-                "django.template.loaders.locmem.Loader",
-                {"cms/includes/opening_hours_block.html": "<p>Open: {{ value.heading }}</p>"},
-            ),
-            "django.template.loaders.app_directories.Loader",
-        ],
-    }
-    settings.TEMPLATES = [engine]
-    block = OpeningHoursBlock()
-    assert block.render(block.to_python({"heading": "vandaag"})) == "<p>Open: vandaag</p>"
-
-
 def test_home_page_renders_every_kind_of_block(sites, tenant_a, client_a):
     with tenant_context(tenant_a):
         page = home()
-        image = make_image("markt")
+        image = ImageFactory(title="markt")
         page.body = [
             ("rich_text", "<p>Welkom <b>allemaal</b></p>"),
             ("image", {"image": image, "alt_text": "De markt", "caption": "Op zaterdag"}),

@@ -6,8 +6,8 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from cms.models.contact import HONEYPOT_FIELD, POSTS_PER_WINDOW
-from tests.cms.conftest import queued, run_queued
 from tests.conftest import login_as
+from tests.queue import queued, run_queued
 
 pytestmark = pytest.mark.django_db
 

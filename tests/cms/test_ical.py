@@ -9,8 +9,8 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 from icalendar import Calendar
 
-from cms.recurrence import BRUSSELS
-from tests.cms.test_agenda import add_event
+from core.localtime import TIMEZONE
+from tests.factories import EventPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,12 @@ def events_by_uid(calendar: Calendar) -> dict:
 @pytest.fixture
 def series(sites, tenant_a):
     with tenant_context(tenant_a):
-        event = add_event(
-            sites.a.agenda,
-            "Repair cafe",
-            datetime(2026, 1, 3, 9, 30, tzinfo=BRUSSELS),
+        event = EventPageFactory(
+            parent=sites.a.agenda,
+            title="Repair cafe",
+            start=datetime(2026, 1, 3, 9, 30, tzinfo=TIMEZONE),
             slug="repair-cafe-maandelijks",
-            end=datetime(2026, 1, 3, 12, 0, tzinfo=BRUSSELS),
+            end=datetime(2026, 1, 3, 12, 0, tzinfo=TIMEZONE),
             repeat="monthly_nth",
             repeat_until=date(2030, 6, 30),
             place="Dorpsplein 1",
@@ -68,8 +68,8 @@ def test_each_tenant_feed_has_only_its_own_events(series, sites, client_a, clien
 
 def test_a_series_is_one_event_with_an_rrule_that_gives_our_dates(series, client_a):
     event = events_by_uid(feed(client_a))[f"event-{series.pk}@alfa.localhost"]
-    assert event["DTSTART"].dt == datetime(2026, 1, 3, 9, 30, tzinfo=BRUSSELS)
-    assert event["DTEND"].dt == datetime(2026, 1, 3, 12, 0, tzinfo=BRUSSELS)
+    assert event["DTSTART"].dt == datetime(2026, 1, 3, 9, 30, tzinfo=TIMEZONE)
+    assert event["DTEND"].dt == datetime(2026, 1, 3, 12, 0, tzinfo=TIMEZONE)
     assert str(event["LOCATION"]) == "Dorpsplein 1"
     assert "Samen herstellen" in str(event["DESCRIPTION"])
     assert str(event["URL"]).endswith("/agenda/repair-cafe-maandelijks/")

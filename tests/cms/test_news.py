@@ -8,24 +8,19 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from cms.models.news import NEWS_PER_PAGE
-from tests.cms.conftest import make_image, publish
+from tests.factories import ImageFactory, NewsItemPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_news_newest_first_and_paginated(sites, tenant_a, client_a, client_b):
-    from cms.models import NewsItemPage
-
     today = timezone.localdate()
     with tenant_context(tenant_a):
         for number in range(NEWS_PER_PAGE + 2):
-            publish(
-                sites.a.news,
-                NewsItemPage(
-                    title=f"Bericht {number:02d}",
-                    slug=f"bericht-{number}",
-                    date=today - timedelta(days=number + 1),
-                ),
+            NewsItemPageFactory(
+                parent=sites.a.news,
+                title=f"Bericht {number:02d}",
+                date=today - timedelta(days=number + 1),
             )
     connection.set_schema_to_public()
     first = client_a.get("/nieuws/").text
@@ -45,7 +40,7 @@ def test_a_news_item_cannot_be_published_elsewhere(sites, tenant_a):
 
     with tenant_context(tenant_a):
         assert not NewsItemPage.can_create_at(sites.a.agenda)
-        image = make_image("x")
+        image = ImageFactory()
         item = NewsItemPage(title="Zonder alt", slug="zonder-alt", image=image)
         with pytest.raises(ValidationError) as info:
             sites.a.news.add_child(instance=item)

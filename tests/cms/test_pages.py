@@ -5,9 +5,9 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
-from cms.recurrence import BRUSSELS
-from tests.cms.conftest import home
+from core.localtime import TIMEZONE
 from tests.conftest import login_as
+from tests.factories import ContentPageFactory, ImageFactory, home
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +64,9 @@ def test_home_page_blocks_show_events_news_and_services(with_home_blocks, client
 
 
 def test_home_page_hero_with_image_and_alternative_text(sites, tenant_a, client_a):
-    from tests.cms.conftest import make_image
-
     with tenant_context(tenant_a):
         page = home()
-        page.hero_image = make_image("dorpsplein")
+        page.hero_image = ImageFactory(title="dorpsplein")
         page.hero_image_alt = "Het dorpsplein met de winkel"
         page.hero_heading = "Welkom in Alfa"
         page.hero_text = "Winkel, café en ontmoeting"
@@ -83,11 +81,9 @@ def test_home_page_hero_with_image_and_alternative_text(sites, tenant_a, client_
 def test_hero_image_without_alternative_text_is_refused(tenant_a):
     from django.core.exceptions import ValidationError
 
-    from tests.cms.conftest import make_image
-
     with tenant_context(tenant_a):
         page = home()
-        page.hero_image = make_image("plein")
+        page.hero_image = ImageFactory(title="plein")
         page.hero_image_alt = " "
         with pytest.raises(ValidationError) as info:
             page.full_clean()
@@ -95,11 +91,8 @@ def test_hero_image_without_alternative_text_is_refused(tenant_a):
 
 
 def test_a_page_of_one_tenant_is_not_found_on_the_other(tenant_a, tenant_b, client_b):
-    from cms.models import ContentPage
-    from tests.cms.conftest import publish
-
     with tenant_context(tenant_a):
-        publish(home(), ContentPage(title="Alleen in Alfa", slug="alleen-alfa"))
+        ContentPageFactory(title="Alleen in Alfa", slug="alleen-alfa")
     connection.set_schema_to_public()
     assert client_b.get("/alleen-alfa/").status_code == 404
 
@@ -205,11 +198,9 @@ HOME_QUERY_BUDGET = 15
 
 
 def test_home_page_query_budget(sites, tenant_a, client_a, django_assert_max_num_queries):
-    from tests.cms.conftest import make_image
-
     with tenant_context(tenant_a):
         page = home()
-        page.hero_image = make_image("plein")
+        page.hero_image = ImageFactory(title="plein")
         page.hero_image_alt = "Het plein"
         page.body = [
             ("rich_text", "<p>Welkom</p>"),
@@ -228,7 +219,7 @@ def test_home_page_query_budget(sites, tenant_a, client_a, django_assert_max_num
         ]
         page.save_revision().publish()
         item = sites.a.news_item
-        item.image = make_image("nieuws")
+        item.image = ImageFactory(title="nieuws")
         item.image_alt = "Nieuws"
         item.save_revision().publish()
     connection.set_schema_to_public()
@@ -314,7 +305,7 @@ def test_an_editor_adds_an_event_through_the_admin(sites, tenant_a, client_a):
         event = EventPage.objects.get(slug="wandeling")
         assert event.live
         assert "Langs de IJzer" in event.description
-        assert event.start.astimezone(BRUSSELS).hour == 10
+        assert event.start.astimezone(TIMEZONE).hour == 10
         assert [o.start.date().isoformat() for o in event.occurrences()] == [
             "2026-04-04",
             "2026-05-02",

@@ -6,18 +6,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from cms.recurrence import BRUSSELS, Repeat, Rule, check_rule, describe, expand
+from cms.recurrence import Repeat, Rule, check_rule, describe, expand
+from core.localtime import TIMEZONE
 
 UTC = ZoneInfo("UTC")
 
 
 def at(*args) -> datetime:
-    return datetime(*args, tzinfo=BRUSSELS)
+    return datetime(*args, tzinfo=TIMEZONE)
 
 
 def local_times(starts):
     return [
-        (s.astimezone(BRUSSELS).date(), s.astimezone(BRUSSELS).strftime("%H:%M")) for s in starts
+        (s.astimezone(TIMEZONE).date(), s.astimezone(TIMEZONE).strftime("%H:%M")) for s in starts
     ]
 
 
@@ -47,7 +48,7 @@ def test_weekly_keeps_the_wall_time_across_both_dst_changes():
     starts = rule.starts()
     assert len(starts) == 33
     assert {time for _day, time in local_times(starts)} == {"09:30"}
-    by_day = {s.astimezone(BRUSSELS).date(): s for s in starts}
+    by_day = {s.astimezone(TIMEZONE).date(): s for s in starts}
     assert by_day[date(2026, 3, 28)].astimezone(UTC).hour == 8  # winter time, UTC+1
     assert by_day[date(2026, 4, 4)].astimezone(UTC).hour == 7  # summer time, UTC+2
     assert by_day[date(2026, 10, 24)].astimezone(UTC).hour == 7
@@ -101,7 +102,7 @@ def test_expand_keeps_the_wall_clock_length_and_the_window():
         date(2026, 4, 4),
         date(2026, 4, 11),
     ]
-    assert {o.end.astimezone(BRUSSELS).strftime("%H:%M") for o in occurrences} == {"12:00"}
+    assert {o.end.astimezone(TIMEZONE).strftime("%H:%M") for o in occurrences} == {"12:00"}
     assert all(o.recurrence_id == o.start for o in occurrences)
     before = expand("event", rule, at(2026, 3, 21, 12, 0), before=at(2026, 4, 4))
     assert [o.start.date() for o in before] == [date(2026, 3, 21), date(2026, 3, 28)]

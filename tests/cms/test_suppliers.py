@@ -4,15 +4,15 @@ import pytest
 from django.db import connection
 from django_tenants.utils import tenant_context
 
+from tests.factories import SupplierFactory
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def more_suppliers(sites, tenant_a):
-    from cms.models import Supplier
-
     with tenant_context(tenant_a):
-        Supplier.objects.create(
+        SupplierFactory(
             name="Imkerij Zomer",
             category="pantry",
             products="Honing",
@@ -20,7 +20,7 @@ def more_suppliers(sites, tenant_a):
             season_autumn=False,
             season_winter=False,
         )
-        Supplier.objects.create(name="Bakkerij Altijd", category="bread", products="Brood")
+        SupplierFactory(name="Bakkerij Altijd", category="bread", products="Brood")
     connection.set_schema_to_public()
     return sites
 

@@ -12,6 +12,7 @@ from django_tenants.utils import tenant_context
 from tenants.models import AuditEntry, Buurtpunt, Domain, ProvisioningRequest
 from tenants.services import buurtpunt_suspend, provisioning_request_run
 from tests.conftest import host_client
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def valid_request_data():
 
 
 def _public_user(username: str, *permissions: str):
-    user = get_user_model().objects.create_user(username=username, email=username, is_staff=True)
+    user = UserFactory(username=username, is_staff=True)
     for permission in ("wagtailadmin.access_admin", *permissions):
         app_label, codename = permission.split(".")
         user.user_permissions.add(
@@ -69,7 +70,7 @@ def _nothing_queued() -> bool:
 
 def test_list_shows_every_buurtpunt_with_its_figures(console, tenant_a, tenant_b):
     with tenant_context(tenant_b):
-        get_user_model().objects.create_user(username="vrijwilliger@bravo.localhost")
+        UserFactory(username="vrijwilliger@bravo.localhost")
     connection.set_schema_to_public()
 
     response = console.get(CONSOLE)

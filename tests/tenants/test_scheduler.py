@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail import hooks
 
+from core.hooks import REGISTER_PERIODIC_TASKS, PeriodicTask
 from tenants.models import Buurtpunt, ScheduledRun
 from tenants.scheduling import SCHEDULER_LOCK_KEY, periodic_tasks, run_pass
 from tenants.services import buurtpunt_suspend
@@ -20,8 +21,12 @@ pytestmark = pytest.mark.django_db
 
 CLEAR = "tenants.tasks.clear_expired_sessions"
 PRUNE = "tenants.tasks.prune_finished_tasks"
-DAY = 24 * 3600
-ENTRIES = [(CLEAR, DAY, "tenants"), (PRUNE, DAY, "public")]
+REPORT = "tests.tasks_for_tests.report_schema"
+DAY = timedelta(days=1)
+ENTRIES = [
+    PeriodicTask(CLEAR, DAY, PeriodicTask.TENANTS),
+    PeriodicTask(PRUNE, DAY, PeriodicTask.PUBLIC),
+]
 
 
 @pytest.fixture
@@ -101,7 +106,10 @@ def test_a_pass_within_the_interval_enqueues_nothing(existing_jobs):
 
 def test_each_task_keeps_its_own_interval(existing_jobs):
     start = timezone.now()
-    entries = [(CLEAR, DAY, "tenants"), (PRUNE, 3600, "public")]
+    entries = [
+        PeriodicTask(CLEAR, DAY, PeriodicTask.TENANTS),
+        PeriodicTask(PRUNE, timedelta(hours=1), PeriodicTask.PUBLIC),
+    ]
     run_pass(now=start, entries=entries)
     result = run_pass(now=start + timedelta(hours=2), entries=entries)
     assert result.enqueued == [(PRUNE, "public")]
@@ -138,13 +146,22 @@ def test_a_running_pass_keeps_another_scheduler_out(existing_jobs, other_session
     assert taken is False
 
 
-def test_command_once_enqueues_then_finds_nothing_due(existing_jobs):
+def test_the_tasks_the_apps_register_are_the_ones_scheduled():
+    assert set(ENTRIES) <= {entry for entry, _task in periodic_tasks()}
+
+
+def test_command_once_enqueues_what_the_apps_registered_then_finds_nothing_due(existing_jobs):
+    def register():
+        return [PeriodicTask(REPORT, timedelta(hours=1), PeriodicTask.PUBLIC)]
+
     out = StringIO()
-    with override_settings(PERIODIC_TASKS=ENTRIES):
+    with hooks.register_temporarily(REGISTER_PERIODIC_TASKS, register):
         call_command("scheduler", "--once", stdout=out)
         assert f"enqueued {CLEAR} in alfa" in out.getvalue()
         assert f"enqueued {CLEAR} in bravo" in out.getvalue()
         assert f"enqueued {PRUNE} in public" in out.getvalue()
+        assert f"enqueued {REPORT} in public" in out.getvalue()
+        assert f"{REPORT} in alfa" not in out.getvalue()
 
         out = StringIO()
         call_command("scheduler", "--once", stdout=out)
@@ -154,15 +171,20 @@ def test_command_once_enqueues_then_finds_nothing_due(existing_jobs):
 @pytest.mark.parametrize(
     "entries",
     [
-        [(CLEAR, DAY, "everywhere")],
-        [(CLEAR, 0, "tenants")],
-        [("tenants.tasks.no_such_task", DAY, "tenants")],
-        [("tenants.services.buurtpunt_suspend", DAY, "tenants")],
+        [PeriodicTask(CLEAR, DAY, "everywhere")],
+        [PeriodicTask(CLEAR, timedelta(0), PeriodicTask.TENANTS)],
+        [PeriodicTask("tenants.tasks.no_such_task", DAY, PeriodicTask.TENANTS)],
+        [PeriodicTask("tenants.services.buurtpunt_suspend", DAY, PeriodicTask.TENANTS)],
     ],
+    ids=["where", "interval", "no-such-task", "not-a-task"],
 )
-def test_a_wrong_configuration_is_refused(entries, existing_jobs):
+def test_a_wrong_registration_is_refused_before_anything_is_enqueued(entries, existing_jobs):
     with pytest.raises(ImproperlyConfigured):
         periodic_tasks(entries)
-    with override_settings(PERIODIC_TASKS=entries), pytest.raises(CommandError):
+    with (
+        hooks.register_temporarily(REGISTER_PERIODIC_TASKS, lambda: entries),
+        pytest.raises(CommandError),
+    ):
         call_command("scheduler", "--once", stdout=StringIO())
     assert new_jobs(existing_jobs) == []
+    assert not ScheduledRun.objects.exists()

@@ -7,11 +7,10 @@ from django_tenants.utils import tenant_context
 from wagtail.models import Site
 
 from tests.conftest import login_as
+from tests.html import tags
 from themes.contrast import contrast_ratio, passes
 from themes.models import ThemeSettings
 from themes.registry import THEMES
-
-from .helpers import tags
 
 pytestmark = pytest.mark.django_db
 

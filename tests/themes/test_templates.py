@@ -1,22 +1,17 @@
 """The base template on two tenants: themes, landmarks, skip link, menu, canonical, OpenGraph,
 the site identity in header and footer."""
 
-import io
-
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.files.images import ImageFile
 from django_tenants.utils import tenant_context
-from PIL import Image as PILImage
-from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
 from tests.conftest import host_client
+from tests.factories import ContentPageFactory, ImageFactory
+from tests.html import meta_property, tags
 from themes.models import SiteIdentity, ThemeSettings
 from themes.registry import THEMES
-
-from .helpers import meta_property, tags
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +32,7 @@ def update_identity(tenant, **fields) -> None:
 
 def add_page(tenant, title: str, slug: str, **fields) -> Page:
     with tenant_context(tenant):
-        home = HomePage.objects.get()
-        return home.add_child(instance=Page(title=title, slug=slug, **fields))
+        return ContentPageFactory(title=title, slug=slug, **fields)
 
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
@@ -102,7 +96,7 @@ def test_canonical_and_opengraph_on_each_tenants_host(client_a, client_b, tenant
     assert meta_property(a, "og:description") == "Het dorpshuis van Alveringem."
     assert tags(a, "meta", name="description")[0]["content"] == "Het dorpshuis van Alveringem."
     # bravo has no search description: its introduction, as plain text.
-    assert meta_property(b, "og:description") == "Welcome to Buurtpunt Bravo."
+    assert meta_property(b, "og:description") == "Welkom bij Buurtpunt Bravo."
     assert meta_property(b, "og:site_name") == "Buurtpunt Bravo"
     assert meta_property(a, "og:image") is None
 
@@ -117,16 +111,10 @@ def test_canonical_stays_on_the_primary_domain_when_reached_by_another(tenant_a)
     assert meta_property(home, "og:url") == "http://alfa.localhost:8000/"
 
 
-def _png() -> ImageFile:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (240, 120), "#2f6b3b").save(buffer, "PNG")
-    return ImageFile(buffer, name="logo.png")
-
-
 @pytest.fixture
 def logo_a(tenant_a):
     with tenant_context(tenant_a):
-        image = Image.objects.create(title="Logo Alfa", file=_png())
+        image = ImageFactory(title="Logo Alfa", file__width=240, file__height=120)
     yield image
     with tenant_context(tenant_a):
         image.renditions.all().delete()

@@ -5,10 +5,11 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.errors import BuurtpuntError
+from core import hooks
+from core.constants import DEFAULT_THEME
+from core.errors import ServiceError
 from tenants.models import LegalForm
 from tenants.services import buurtpunt_create
-from themes.registry import THEMES
 
 
 class Command(BaseCommand):
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--domain", default="", help="host name (default: SLUG.BASE_DOMAIN)")
         parser.add_argument("--admin-email", default="")
         parser.add_argument("--legal-form", default=LegalForm.VZW, choices=LegalForm.values)
-        parser.add_argument("--theme", default="dorp", choices=sorted(THEMES))
+        parser.add_argument(
+            "--theme", default=DEFAULT_THEME, choices=[name for name, _ in hooks.site_themes()]
+        )
         parser.add_argument("--enterprise-number", default="")
         parser.add_argument("--municipality", default="")
         parser.add_argument("--postcode", default="")
@@ -44,7 +47,7 @@ class Command(BaseCommand):
                 municipality=options["municipality"],
                 postcode=options["postcode"],
             )
-        except BuurtpuntError as exc:
+        except ServiceError as exc:
             raise CommandError(exc.message) from exc
         bp = result.buurtpunt
         elapsed = time.perf_counter() - started

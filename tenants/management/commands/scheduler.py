@@ -27,7 +27,7 @@ def positive_seconds(value: str) -> float:
 
 
 class Command(BaseCommand):
-    help = "Enqueue the due periodic tasks (PERIODIC_TASKS), per buurtpunt or in public."
+    help = "Enqueue the periodic tasks the apps registered when due, per buurtpunt or in public."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="do one pass, then exit")

@@ -1,11 +1,16 @@
-"""``manage.py seed_demo``: the network site and two demo buurtpunten (idempotent)."""
+"""``manage.py seed_demo``: the network site and two demo buurtpunten (idempotent).
+
+The buurtpunten are created by the same service as any other; then every app's
+``demo.seed(buurtpunt)`` fills in its own part, in app order (``core.hooks``).
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
-from cms.demo import seed_opening_hours, seed_site_content
-from tenants.errors import BuurtpuntError
+from core import hooks
+from core.constants import PUBLIC_SCHEMA
+from core.errors import ServiceError
 from tenants.models import Buurtpunt
 from tenants.services import buurtpunt_create, network_ensure
 
@@ -55,27 +60,11 @@ class Command(BaseCommand):
         logins = [
             ("network", f"http://{settings.BASE_DOMAIN}:{settings.SITE_PORT}/admin/", network_admin)
         ]
+        network = Buurtpunt.objects.get(schema_name=PUBLIC_SCHEMA)
+        self._seed(network)
         for spec in DEMO_BUURTPUNTEN:
-            existing = Buurtpunt.objects.filter(schema_name=spec["slug"]).first()
-            if existing is None:
-                try:
-                    result = buurtpunt_create(
-                        **spec,
-                        admin_email=f"admin@{spec['slug']}.{settings.BASE_DOMAIN}",
-                        admin_password=DEMO_PASSWORD,
-                    )
-                except BuurtpuntError as exc:
-                    raise CommandError(exc.message) from exc
-                existing = result.buurtpunt
-                self.stdout.write(f"created {existing.schema_name}")
-            else:
-                self.stdout.write(f"kept {existing.schema_name}")
-            with tenant_context(existing):
-                made = seed_site_content(existing)
-            if made:
-                self.stdout.write(f"  {len(made)} pages and items added to {existing.schema_name}")
-            if seed_opening_hours(existing):
-                self.stdout.write(f"  opening hours for {existing.schema_name}")
+            existing = self._buurtpunt(spec)
+            self._seed(existing)
             logins.append(
                 (
                     existing.schema_name,
@@ -86,3 +75,29 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password: {DEMO_PASSWORD}):")
         for label, url, user in logins:
             self.stdout.write(f"  {label:10} {url:42} {user}")
+
+    def _buurtpunt(self, spec: dict) -> Buurtpunt:
+        existing = Buurtpunt.objects.filter(schema_name=spec["slug"]).first()
+        if existing is not None:
+            self.stdout.write(f"kept {existing.schema_name}")
+            return existing
+        try:
+            result = buurtpunt_create(
+                **spec,
+                admin_email=f"admin@{spec['slug']}.{settings.BASE_DOMAIN}",
+                admin_password=DEMO_PASSWORD,
+            )
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"created {result.buurtpunt.schema_name}")
+        return result.buurtpunt
+
+    def _seed(self, buurtpunt: Buurtpunt) -> None:
+        """Every app's demo data for ``buurtpunt``, in its schema, in app order."""
+        with tenant_context(buurtpunt):
+            for app_label, seed in hooks.demo_seeders():
+                made = seed(buurtpunt)
+                if made:
+                    self.stdout.write(
+                        f"  {buurtpunt.schema_name}: {app_label} added {len(made)} item(s)"
+                    )
