@@ -188,8 +188,9 @@ def flyer(client, **params) -> BeautifulSoup:
 
 
 def hours_rows(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(day, hours) of each row, the hours as a reader sees them (periods are spans)."""
     return [
-        (text(row.th), text(row.td))
+        (text(row.th), " ".join(row.td.get_text().split()))
         for row in page.select("section.flyer-hours table.flyer-table tr")
     ]
 
