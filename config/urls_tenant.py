@@ -9,5 +9,6 @@ urlpatterns = [
     *common,
     path("", include("cms.urls")),
     path("", include("hours.urls")),
+    path("", include("members.urls")),
     *wagtail_pages,
 ]

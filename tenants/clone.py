@@ -15,9 +15,12 @@ script sent in one round trip:
 4. every constraint and index under the template's own names (later
    migrations may drop or rename them by name), foreign keys last.
 
-The template holds tables, their indexes, constraints and identity sequences
-only (what Django migrations make). Anything else (views, functions,
-triggers, free sequences) makes the clone refuse, so nothing is silently lost.
+5. the triggers, last, so that copying the rows fires none of them.
+
+The template holds tables, their indexes, constraints, identity sequences and
+triggers only. A trigger's function lives in the public schema (one for every
+tenant, see ``members`` migration 0002); anything else (views, functions in the
+template, free sequences) makes the clone refuse, so nothing is silently lost.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class TemplateCatalogue:
     constraints: list[tuple[str, str, str, str]]
     # CREATE INDEX statements of indexes that back no constraint
     indexes: list[str]
+    # CREATE TRIGGER statements
+    triggers: list[str]
 
 
 UNSUPPORTED_QUERY = """
@@ -50,9 +55,6 @@ SELECT 'sequence ' || s.relname FROM pg_class s
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = s.oid AND d.deptype = 'i')
 UNION ALL
 SELECT 'function ' || p.proname FROM pg_proc p WHERE p.pronamespace = %(ns)s::regnamespace
-UNION ALL
-SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
- WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal
 UNION ALL
 SELECT 'type ' || t.typname FROM pg_type t
  WHERE t.typnamespace = %(ns)s::regnamespace AND t.typtype NOT IN ('b', 'c')
@@ -89,6 +91,14 @@ SELECT pg_get_indexdef(i.indexrelid)
 """
 
 
+TRIGGERS_QUERY = """
+SELECT pg_get_triggerdef(t.oid)
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+ WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal
+ ORDER BY c.relname, t.tgname
+"""
+
+
 def read_template(template: str) -> TemplateCatalogue:
     with connection.cursor() as cursor:
         params = {"ns": template}
@@ -106,7 +116,9 @@ def read_template(template: str) -> TemplateCatalogue:
         constraints = [tuple(row) for row in cursor.fetchall()]
         cursor.execute(INDEXES_QUERY, params)
         indexes = [row[0] for row in cursor.fetchall()]
-    return TemplateCatalogue(tables, identities, constraints, indexes)
+        cursor.execute(TRIGGERS_QUERY, params)
+        triggers = [row[0] for row in cursor.fetchall()]
+    return TemplateCatalogue(tables, identities, constraints, indexes, triggers)
 
 
 def _requalify(statement: str, written: str, target_quoted: str, keyword: str) -> str:
@@ -171,6 +183,8 @@ def clone_script(template: str, target: str, catalogue: TemplateCatalogue) -> st
             + sql.SQL(definition)
         )
     for statement in catalogue.indexes:
+        parts.append(sql.SQL(_requalify(statement, written, target_quoted, "ON")))
+    for statement in catalogue.triggers:
         parts.append(sql.SQL(_requalify(statement, written, target_quoted, "ON")))
     return sql.SQL(";\n").join(parts)
 

@@ -17,10 +17,17 @@ def test_every_dutch_message_is_translated_and_none_is_fuzzy():
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     for entry in catalogue:
         # Placeholders must survive translation, or formatting raises at run time.
-        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-        for translated in translations:
+        # A plural form is held to the English plural, the singular to the singular.
+        if entry.msgid_plural:
+            pairs = [
+                (entry.msgid if index == 0 else entry.msgid_plural, translated)
+                for index, translated in sorted(entry.msgstr_plural.items())
+            ]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for original, translated in pairs:
             for placeholder in ("%(", "{"):
-                assert entry.msgid.count(placeholder) == translated.count(placeholder), entry.msgid
+                assert original.count(placeholder) == translated.count(placeholder), entry.msgid
 
 
 def test_compiled_catalogue_matches_the_source():

@@ -29,6 +29,7 @@ WAGTAIL_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -59,6 +60,8 @@ FEATURE_APPS = [
     "cms",
     "themes",
     "hours",
+    "payments",
+    "members",
 ]
 
 # The public schema: the tenant registry, the task queue and the network's
@@ -190,6 +193,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Residents log in to their member portal by a link sent by e-mail.
+    "sesame.backends.ModelBackend",
+]
+# Login links: valid for 20 minutes, once (a login changes what the token signs).
+SESAME_MAX_AGE = 20 * 60
+SESAME_ONE_TIME = True
+SESAME_TOKEN_NAME = "sleutel"  # noqa: S105 - the name of a URL parameter
+
 # Host-only cookies: a session of one buurtpunt means nothing on another.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None

@@ -37,6 +37,10 @@ CATALOGUE = {
          WHERE c.relnamespace = %(ns)s::regnamespace""",
     # Sequences by the column they number (a copy names them after today's table
     # names; Django finds them with pg_get_serial_sequence, never by name).
+    "triggers": """
+        SELECT c.relname, t.tgname, t.tgtype, t.tgfoid::regprocedure::text
+          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal""",
     "sequences": """
         SELECT c.relname, a.attname, s.last_value
           FROM pg_sequences s
@@ -77,6 +81,10 @@ def test_clone_equals_the_template(db):
     assert copy["constraints"] == original["constraints"]
     assert copy["indexes"] == original["indexes"]
     assert copy["sequences"] == original["sequences"]
+    assert copy["triggers"] == original["triggers"]
+    assert ("members_registerentry", "members_registerentry_append_only") in {
+        trigger[:2] for trigger in copy["triggers"]
+    }
     assert copy["rows"] == original["rows"]
     assert original["rows"]["django_migrations"] > 50
 
@@ -107,5 +115,25 @@ def test_clone_keeps_its_own_sequences_and_foreign_keys(db):
 def test_clone_refuses_a_template_with_objects_it_cannot_copy(db):
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE VIEW "{TEMPLATE}".extra AS SELECT 1 AS one')
+    with pytest.raises(BuurtpuntError, match="extra"):
+        clone_schema(TEMPLATE, "kopie")
+
+
+def test_a_trigger_of_the_copy_guards_the_copy(db):
+    clone_schema(TEMPLATE, "kopie")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger"
+            " WHERE tgname = 'members_registerentry_append_only'"
+            " AND tgrelid::regclass::text LIKE 'kopie.%%'"
+        )
+        assert cursor.fetchall() == [("kopie.members_registerentry",)]
+
+
+def test_clone_refuses_a_function_in_the_template(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE FUNCTION "{TEMPLATE}".extra() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql'
+        )
     with pytest.raises(BuurtpuntError, match="extra"):
         clone_schema(TEMPLATE, "kopie")

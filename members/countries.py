@@ -1,0 +1,38 @@
+"""Countries a shareholder may live in: Belgium first, then the rest of the EEA and neighbours."""
+
+from django.utils.translation import gettext_lazy as _
+
+COUNTRIES = [
+    ("BE", _("Belgium")),
+    ("NL", _("Netherlands")),
+    ("FR", _("France")),
+    ("DE", _("Germany")),
+    ("LU", _("Luxembourg")),
+    ("AT", _("Austria")),
+    ("BG", _("Bulgaria")),
+    ("CH", _("Switzerland")),
+    ("CY", _("Cyprus")),
+    ("CZ", _("Czechia")),
+    ("DK", _("Denmark")),
+    ("EE", _("Estonia")),
+    ("ES", _("Spain")),
+    ("FI", _("Finland")),
+    ("GB", _("United Kingdom")),
+    ("GR", _("Greece")),
+    ("HR", _("Croatia")),
+    ("HU", _("Hungary")),
+    ("IE", _("Ireland")),
+    ("IS", _("Iceland")),
+    ("IT", _("Italy")),
+    ("LI", _("Liechtenstein")),
+    ("LT", _("Lithuania")),
+    ("LV", _("Latvia")),
+    ("MT", _("Malta")),
+    ("NO", _("Norway")),
+    ("PL", _("Poland")),
+    ("PT", _("Portugal")),
+    ("RO", _("Romania")),
+    ("SE", _("Sweden")),
+    ("SI", _("Slovenia")),
+    ("SK", _("Slovakia")),
+]
