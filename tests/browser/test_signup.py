@@ -15,8 +15,6 @@ from tenants.services import buurtpunt_create
 from tests.browser.conftest import remove_buurtpunt
 from tests.browser.test_accessibility import PHONE, blocking_violations
 
-pytestmark = pytest.mark.django_db
-
 
 @pytest.fixture
 def shop(live_server_url):
