@@ -142,6 +142,5 @@ def hide_cooperative_settings_on_network(request, menu_items):
 
 
 from .admin import membership as _membership  # noqa: E402,F401
-from .admin import operations as _operations  # noqa: E402,F401
 from .admin import privacy as _privacy  # noqa: E402,F401
 from .admin import transfer as _transfer  # noqa: E402,F401

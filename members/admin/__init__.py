@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.tenancy import on_network_site
 
+from .operations import ShareOperationViewSet
 from .people import PersonViewSet
 from .register import VIEW_REGISTER, GeneralMeetingViewSet, RegisterViewSet
 from .share_classes import ShareClassViewSet
@@ -26,6 +27,7 @@ class MembersViewSetGroup(ViewSetGroup):
     menu_order = MENU_ORDER
     items = (
         SubscriptionViewSet,
+        ShareOperationViewSet,
         PersonViewSet,
         RegisterViewSet,
         GeneralMeetingViewSet,

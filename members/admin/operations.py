@@ -9,7 +9,7 @@ register entries it wrote and its history, with a button for each action its
 state allows. Every action is one service call (``members.services.operations``);
 a refusal is shown as a message and nothing changes.
 
-Registered from ``members.wagtail_hooks``; the viewset joins the "Members and
+Listed in the "Members and
 shares" menu group, and none of it shows or answers on the network site.
 """
 
@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django.views.generic.edit import FormView
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
@@ -890,33 +889,6 @@ class ShareOperationViewSet(TenantOnlyViewSetMixin, ModelViewSet):
             .get_permissions_to_register()
             .filter(codename__in=["view_shareoperation", "change_shareoperation"])
         )
-
-
-def _join_members_group() -> bool:
-    """Put the operations in the "Members and shares" menu group, after the share
-    requests; False when there is no such group (then they get their own menu item)."""
-    from . import MembersViewSetGroup
-    from .subscriptions import SubscriptionViewSet
-
-    items = list(MembersViewSetGroup.items)
-    if ShareOperationViewSet in items:
-        return True
-    position = items.index(SubscriptionViewSet) + 1 if SubscriptionViewSet in items else len(items)
-    items.insert(position, ShareOperationViewSet)
-    MembersViewSetGroup.items = tuple(items)
-    return True
-
-
-try:
-    IN_GROUP = _join_members_group()
-except ImportError:  # pragma: no cover - the group is another part of the admin
-    IN_GROUP = False
-
-if not IN_GROUP:  # pragma: no cover
-
-    @hooks.register("register_admin_viewset")
-    def register_share_operations():
-        return ShareOperationViewSet()
 
 
 __all__ = ["ShareOperationViewSet"]
